@@ -1,0 +1,43 @@
+"""The `khamrap` command: `khamrap serve`, `khamrap demo`, and every Django management command.
+
+`khamrap serve` is what README's first command runs: it prepares the database and the translations,
+loads the demo data into an empty database and serves the web system.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def run_django(argv: list[str]) -> None:
+    """Run a Django management command line (argv[0] is the program name)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khamrap.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `khamrap` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(__doc__.strip())
+        print("\nCommands: serve [ADDR:PORT], demo, provinces, and any Django management command.")
+        return
+    command, rest = args[0], args[1:]
+    if command == "serve":
+        os.environ.setdefault("DEBUG", "1")
+        run_django(["khamrap", "prepare"])
+        address = rest[0] if rest else "127.0.0.1:8000"
+        run_django(["khamrap", "runserver", address, "--noreload", *rest[1:]])
+    elif command == "demo":
+        run_django(["khamrap", "demo", *rest])
+    elif command == "provinces":
+        run_django(["khamrap", "load_provinces", *rest])
+    else:
+        run_django(["khamrap", command, *rest])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,281 @@
+"""The demo data: a ministry with two departments, a province with its offices, a user per role.
+
+Loading twice changes nothing: every row is found by its code or username before it is created.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext
+
+from khamrap.organizations.choices import OrganizationKind as Kind
+from khamrap.organizations.choices import Role
+from khamrap.organizations.models import Organization
+from khamrap.organizations.services import (
+    PROVINCE_CODE_PREFIX,
+    membership_grant,
+    organization_ensure,
+    province_import,
+)
+from khamrap.periods.services import fiscal_year_ensure
+
+DEMO_PASSWORD = "khamrap-demo"
+DEMO_FISCAL_YEARS = (2569, 2570)
+DEMO_PROVINCE = "57"  # Chiang Rai, whose PMQA team visited OPDC in seed 002
+
+# (code, parent code, Thai name, English name, abbreviation, kind, department group)
+ORGANIZATIONS = [
+    (
+        "MOAC",
+        None,
+        "กระทรวงเกษตรและสหกรณ์",
+        "Ministry of Agriculture and Cooperatives",
+        "กษ.",
+        Kind.MINISTRY,
+        None,
+    ),
+    (
+        "DOAE",
+        "MOAC",
+        "กรมส่งเสริมการเกษตร",
+        "Department of Agricultural Extension",
+        "กสก.",
+        Kind.DEPARTMENT,
+        1,
+    ),
+    ("DOAE-PLAN", "DOAE", "กองแผนงาน", "Planning Division", "", Kind.BUREAU, None),
+    (
+        "DOAE-EXT",
+        "DOAE",
+        "กองส่งเสริมการผลิตพืช",
+        "Crop Production Promotion Division",
+        "",
+        Kind.BUREAU,
+        None,
+    ),
+    (
+        "DOAE-PSDG",
+        "DOAE",
+        "กลุ่มพัฒนาระบบบริหาร",
+        "Public Sector Development Group",
+        "กพร.",
+        Kind.GROUP,
+        None,
+    ),
+    ("DOA", "MOAC", "กรมวิชาการเกษตร", "Department of Agriculture", "กวก.", Kind.DEPARTMENT, 2),
+    (
+        "DOA-PLAN",
+        "DOA",
+        "กองแผนงานและวิชาการ",
+        "Planning and Technical Division",
+        "",
+        Kind.BUREAU,
+        None,
+    ),
+    (
+        "DOA-PROT",
+        "DOA",
+        "สำนักวิจัยพัฒนาการอารักขาพืช",
+        "Plant Protection Research and Development Office",
+        "",
+        Kind.BUREAU,
+        None,
+    ),
+    (
+        "DOA-PSDG",
+        "DOA",
+        "กลุ่มพัฒนาระบบบริหาร",
+        "Public Sector Development Group",
+        "กพร.",
+        Kind.GROUP,
+        None,
+    ),
+    (
+        "CRI-PO",
+        f"{PROVINCE_CODE_PREFIX}{DEMO_PROVINCE}",
+        "สำนักงานจังหวัดเชียงราย",
+        "Chiang Rai Provincial Office",
+        "",
+        Kind.PROVINCIAL_OFFICE,
+        None,
+    ),
+    (
+        "CRI-AG",
+        f"{PROVINCE_CODE_PREFIX}{DEMO_PROVINCE}",
+        "สำนักงานเกษตรจังหวัดเชียงราย",
+        "Chiang Rai Provincial Agricultural Extension Office",
+        "",
+        Kind.PROVINCIAL_OFFICE,
+        None,
+    ),
+    (
+        "CRI-PH",
+        f"{PROVINCE_CODE_PREFIX}{DEMO_PROVINCE}",
+        "สำนักงานสาธารณสุขจังหวัดเชียงราย",
+        "Chiang Rai Provincial Public Health Office",
+        "",
+        Kind.PROVINCIAL_OFFICE,
+        None,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    title: str
+    first_name: str
+    last_name: str
+    position: str
+    phone: str
+    roles: tuple[tuple[str, str], ...]  # (role, organization code)
+    superuser: bool = False
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@khamrap.example"
+
+
+# Fictional people; the roles are those of DOMAIN.md.
+USERS = [
+    DemoUser("admin", "นาย", "ผู้ดูแล", "ระบบ", "ผู้ดูแลระบบ", "0-2000-0000", (), superuser=True),
+    DemoUser(
+        "coordinator",
+        "นางสาว",
+        "พรทิพย์",
+        "ศรีสุข",
+        "นักวิเคราะห์นโยบายและแผนชำนาญการ",
+        "0-2579-0001",
+        ((Role.COORDINATOR, "DOAE"),),
+    ),
+    DemoUser(
+        "supervisor",
+        "นาย",
+        "ประเสริฐ",
+        "วงศ์ไทย",
+        "ผู้อำนวยการกองแผนงาน",
+        "0-2579-0002",
+        ((Role.SUPERVISOR, "DOAE"),),
+    ),
+    DemoUser(
+        "collector",
+        "นาง",
+        "สุดารัตน์",
+        "มีสุข",
+        "นักวิชาการส่งเสริมการเกษตรชำนาญการ",
+        "0-2579-0003",
+        ((Role.COLLECTOR, "DOAE"),),
+    ),
+    DemoUser(
+        "executive",
+        "นาย",
+        "วิชัย",
+        "รุ่งเรือง",
+        "ปลัดกระทรวงเกษตรและสหกรณ์",
+        "0-2281-0001",
+        ((Role.EXECUTIVE, "MOAC"),),
+    ),
+    DemoUser(
+        "evaluator",
+        "ดร.",
+        "อรุณี",
+        "ธรรมรักษ์",
+        "ผู้ประเมินอิสระ",
+        "0-2356-9999",
+        ((Role.EVALUATOR, "MOAC"), (Role.EVALUATOR, f"{PROVINCE_CODE_PREFIX}{DEMO_PROVINCE}")),
+    ),
+    DemoUser(
+        "coordinator.doa",
+        "นาย",
+        "ธนากร",
+        "แก้วมณี",
+        "นักวิเคราะห์นโยบายและแผนปฏิบัติการ",
+        "0-2579-1001",
+        ((Role.COORDINATOR, "DOA"), (Role.ADMINISTRATOR, "DOA")),
+    ),
+    DemoUser(
+        "coordinator.cri",
+        "นางสาว",
+        "กนกวรรณ",
+        "ดอยคำ",
+        "นักวิเคราะห์นโยบายและแผนชำนาญการพิเศษ",
+        "0-5315-0001",
+        ((Role.COORDINATOR, f"{PROVINCE_CODE_PREFIX}{DEMO_PROVINCE}"),),
+    ),
+]
+
+
+@dataclass
+class DemoReport:
+    organizations_created: int
+    users_created: int
+    fiscal_years_created: int
+
+
+@transaction.atomic
+def demo_load() -> DemoReport:
+    """Load (or complete) the demo data; returns how much was new."""
+    province_import()
+    organizations_created = 0
+    by_code = {}
+    for code, parent_code, name_th, name_en, short_name, kind, group in ORGANIZATIONS:
+        parent = by_code.get(parent_code) or (
+            Organization.objects.get(code=parent_code) if parent_code else None
+        )
+        by_code[code], created = organization_ensure(
+            code=code,
+            name_th=name_th,
+            name_en=name_en,
+            short_name=short_name,
+            kind=kind,
+            parent=parent,
+            department_group=group,
+        )
+        organizations_created += created
+
+    User = get_user_model()
+    users_created = 0
+    for person in USERS:
+        user, created = User.objects.get_or_create(
+            username=person.username,
+            defaults={
+                "title": person.title,
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "position": person.position,
+                "phone": person.phone,
+                "email": person.email,
+                "is_superuser": person.superuser,
+                "is_staff": person.superuser,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            users_created += 1
+        for role, code in person.roles:
+            organization = by_code.get(code) or Organization.objects.get(code=code)
+            membership_grant(user=user, organization=organization, role=role)
+
+    fiscal_years_created = sum(fiscal_year_ensure(year=year)[1] for year in DEMO_FISCAL_YEARS)
+    return DemoReport(organizations_created, users_created, fiscal_years_created)
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, password, roles) for every demo user present in the database."""
+    User = get_user_model()
+    usernames = [person.username for person in USERS]
+    present = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
+    codes = {code for person in USERS for _role, code in person.roles}
+    names = dict(Organization.objects.filter(code__in=codes).values_list("code", "name_th"))
+    rows = []
+    for person in USERS:
+        if person.username in present:
+            roles = ", ".join(
+                f"{Role(role).label} {names.get(code, code)}" for role, code in person.roles
+            )
+            rows.append((person.username, DEMO_PASSWORD, roles or gettext("System administrator")))
+    return rows

@@ -1,0 +1,13 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import OrganizationKind
+
+
+class OrganizationFilterForm(forms.Form):
+    """Search box and kind filter above the organization tree."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganizationKind.choices]
+    )

@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from . import selectors
+from .forms import OrganizationFilterForm
+
+
+@login_required
+def organization_list(request):
+    """The organizations the user may see, as a tree, with a search box."""
+    form = OrganizationFilterForm(request.GET or None)
+    search = kind = ""
+    if form.is_valid():
+        search, kind = form.cleaned_data["q"].strip(), form.cleaned_data["kind"]
+    organizations = list(
+        selectors.organization_list_for_user(request.user, search=search, kind=kind)
+    )
+    filtered = bool(search or kind)
+    # Indent by depth below the highest organization shown; a filtered list is flat.
+    top_depth = min((o.depth for o in organizations), default=1)
+    for organization in organizations:
+        organization.indent = 0 if filtered else organization.depth - top_depth
+    context = {"form": form, "organizations": organizations, "filtered": filtered}
+    return render(request, "organizations/organization_list.html", context)
+
+
+@login_required
+def organization_detail(request, pk: int):
+    """One organization: where it sits, what is below it, and who holds which role."""
+    organization = selectors.organization_get_for_user(request.user, pk)
+    context = {
+        "organization": organization,
+        "ancestors": selectors.organization_ancestors(organization),
+        "children": selectors.organization_children_for_user(request.user, organization),
+        "members": selectors.organization_members(organization),
+    }
+    return render(request, "organizations/organization_detail.html", context)

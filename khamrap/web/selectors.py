@@ -1,0 +1,48 @@
+"""What the home page ("my work") shows for each of the user's roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from khamrap.organizations.choices import Role
+from khamrap.organizations.models import Membership
+from khamrap.organizations.selectors import membership_list_for_user
+from khamrap.periods.models import FiscalYear, ReportingRound
+from khamrap.periods.selectors import fiscal_year_current, reporting_rounds_due
+
+# What each role is responsible for, in the words of DOMAIN.md; later issues add the work items.
+ROLE_DUTIES = {
+    Role.ADMINISTRATOR: _("Set up organizations, fiscal years and users."),
+    Role.COORDINATOR: _(
+        "Draft the agreement, assign indicator owners and submit the organization's report."
+    ),
+    Role.SUPERVISOR: _("Review and approve the results of your indicators."),
+    Role.COLLECTOR: _("Enter results and evidence for your indicators each round."),
+    Role.EXECUTIVE: _("Sign the agreement and follow the results on the dashboards."),
+    Role.EVALUATOR: _("Verify results and give the verified scores."),
+}
+
+
+@dataclass
+class RoleCard:
+    membership: Membership
+    duty: str
+
+
+@dataclass
+class MyWork:
+    fiscal_year: FiscalYear | None
+    rounds_due: list[ReportingRound]
+    cards: list[RoleCard] = field(default_factory=list)
+
+
+def my_work(user, today: dt.date) -> MyWork:
+    """The home page's content: the current year, the next deadlines and a card per role held."""
+    cards = [RoleCard(m, ROLE_DUTIES[m.role]) for m in membership_list_for_user(user)]
+    rounds = reporting_rounds_due(today)
+    for reporting_round in rounds:
+        reporting_round.status = reporting_round.status_on(today)
+    return MyWork(fiscal_year=fiscal_year_current(today), rounds_due=rounds, cards=cards)

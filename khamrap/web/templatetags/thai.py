@@ -1,0 +1,50 @@
+"""Template filters for the Thai calendar and Thai digits; loaded in every template."""
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+
+from khamrap.rules import thai
+
+register = template.Library()
+
+
+@register.filter
+def thaidate(value, style: str = ""):
+    """31 มีนาคม 2569; `|thaidate:"short"` → 31 มี.ค. 2569; `"digits"` → ๓๑ มีนาคม ๒๕๖๙."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    options = set(style.split(","))
+    return thai.format_date(value, short="short" in options, digits="digits" in options)
+
+
+@register.filter
+def thaidatetime(value, style: str = ""):
+    """31 มีนาคม 2569 เวลา 14:05 น., in Bangkok time."""
+    if value in (None, ""):
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    options = set(style.split(","))
+    return thai.format_datetime(value, short="short" in options, digits="digits" in options)
+
+
+@register.filter
+def thaidigits(value):
+    """Arabic digits as Thai digits: 2569 → ๒๕๖๙."""
+    if value in (None, ""):
+        return ""
+    return thai.thai_digits(value)
+
+
+@register.filter
+def fiscalyear(value):
+    """The BE fiscal year that a date falls in."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return thai.fiscal_year_of(value)
