@@ -1,8 +1,10 @@
 """Sign-in form."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
+
+from khamrap.lib.forms import friendly_errors
 
 
 class SignInForm(AuthenticationForm):
@@ -17,3 +19,15 @@ class SignInForm(AuthenticationForm):
         "invalid_login": _("The username, e-mail or password is not correct. Please try again."),
         "inactive": _("This account has been disabled. Please contact the system administrator."),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        friendly_errors(self)
+
+
+class FriendlyPasswordChangeForm(PasswordChangeForm):
+    """Django's password change form with the friendly Thai messages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        friendly_errors(self)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .forms import SignInForm
+from .forms import FriendlyPasswordChangeForm, SignInForm
 
 app_name = "accounts"
 
@@ -19,7 +19,9 @@ urlpatterns = [
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url=reverse_lazy("web:home")
+            template_name="accounts/password_change.html",
+            form_class=FriendlyPasswordChangeForm,
+            success_url=reverse_lazy("web:home"),
         ),
         name="password_change",
     ),

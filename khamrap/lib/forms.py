@@ -8,6 +8,35 @@ from django.utils.translation import gettext_lazy as _
 
 from khamrap.rules import thai
 
+# Django's own Thai messages are terse or awkward ("ฟิลด์นี้จำเป็น"); these read as a Thai office writes.
+FRIENDLY_ERROR_MESSAGES = {
+    "required": _("Please fill in this field."),
+    "invalid_choice": _("Please choose one of the options offered."),
+    "invalid_list": _("Please choose one of the options offered."),
+}
+_DJANGO_DEFAULTS = [
+    forms.Field.default_error_messages,
+    forms.ChoiceField.default_error_messages,
+    forms.MultipleChoiceField.default_error_messages,
+]
+
+
+def friendly_errors(form: forms.BaseForm) -> None:
+    """Replace Django's default messages on every field of `form`; a field's own messages stay."""
+    for field in form.fields.values():
+        for code, message in FRIENDLY_ERROR_MESSAGES.items():
+            current = field.error_messages.get(code)
+            if current is not None and any(current is d.get(code) for d in _DJANGO_DEFAULTS):
+                field.error_messages[code] = message
+
+
+class FriendlyForm(forms.Form):
+    """A form whose common error messages are clear Thai sentences."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        friendly_errors(self)
+
 
 class ThaiDateInput(forms.TextInput):
     """A text box for a Buddhist Era date (31/03/2569); browsers' date pickers show CE years."""

@@ -1,12 +1,20 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from khamrap.lib.forms import ThaiDateField
-
-ROUND_CHOICES = [(m, _("%(months)s months") % {"months": m}) for m in (3, 6, 9, 12)]
+from khamrap.lib.forms import FriendlyForm, ThaiDateField
 
 
-class FiscalYearCreateForm(forms.Form):
+def _months_label(months: int) -> str:
+    return gettext("%(months)s months") % {"months": months}
+
+
+# Labels stay lazy so that each request shows them in its own language.
+ROUND_CHOICES = [(m, lazy(_months_label, str)(m)) for m in (3, 6, 9, 12)]
+
+
+class FiscalYearCreateForm(FriendlyForm):
     year = forms.IntegerField(
         label=_("Fiscal year (B.E.)"),
         min_value=2500,
@@ -27,6 +35,6 @@ class FiscalYearCreateForm(forms.Form):
     )
 
 
-class ReportingRoundForm(forms.Form):
+class ReportingRoundForm(FriendlyForm):
     cutoff_date = ThaiDateField(label=_("Cut-off date"))
     deadline = ThaiDateField(label=_("Submission deadline"))

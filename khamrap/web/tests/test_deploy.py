@@ -1,0 +1,42 @@
+"""`check --deploy` with production settings finds nothing that the environment does not set."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+# What README.md's production section tells a deployment to set.
+PRODUCTION_ENVIRONMENT = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-" + "x7Q2pL9vR4sT8wZ1",
+    "ALLOWED_HOSTS": "khamrap.example.go.th",
+    "SECURE_HSTS_PRELOAD": "1",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def run_check(environment):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update(environment, DJANGO_SETTINGS_MODULE="khamrap.settings")
+    return subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_settings_pass_the_deployment_check():
+    result = run_check(PRODUCTION_ENVIRONMENT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_development_secret_key_is_refused_in_production():
+    environment = {k: v for k, v in PRODUCTION_ENVIRONMENT.items() if k != "SECRET_KEY"}
+    result = run_check(environment)
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr

@@ -1,0 +1,103 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from khamrap.periods.services import fiscal_year_create
+
+
+@pytest.fixture
+def years(db):
+    return fiscal_year_create(year=2569), fiscal_year_create(year=2570)
+
+
+def test_it_sends_an_anonymous_visitor_to_sign_in(client, db):
+    response = client.get(reverse("web:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_it_shows_today_in_the_thai_calendar_and_the_current_fiscal_year(
+    client, world, years, time_machine
+):
+    time_machine.move_to(dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC))
+    client.force_login(world.coordinator)
+    text = client.get(reverse("web:home")).content.decode()
+    assert "วันนี้ 2 เมษายน 2569" in text
+    assert "ปีงบประมาณ พ.ศ. 2569" in text
+
+
+def test_it_lists_the_next_deadlines_with_their_state(client, world, years, time_machine):
+    time_machine.move_to(dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC))
+    client.force_login(world.coordinator)
+    response = client.get(reverse("web:home"))
+    rounds = response.context["work"].rounds_due
+    assert [(r.fiscal_year.year, r.months) for r in rounds] == [(2569, 6), (2569, 9), (2569, 12)]
+    text = response.content.decode()
+    assert "ผลการดำเนินงานถึง 31 มีนาคม 2569 กำหนดส่ง 30 เมษายน 2569" in text
+    assert "อยู่ในช่วงรายงานผล" in text
+
+
+def test_it_shows_a_card_for_each_role_the_person_holds(client, world, years):
+    from khamrap.organizations.choices import Role
+    from khamrap.organizations.services import membership_grant
+
+    membership_grant(user=world.coordinator, organization=world.dept, role=Role.SUPERVISOR)
+    client.force_login(world.coordinator)
+    text = client.get(reverse("web:home")).content.decode()
+    assert "จัดทำร่างคำรับรอง" in text
+    assert "ตรวจสอบและอนุมัติผลการดำเนินงาน" in text
+
+
+def test_it_tells_a_person_without_a_role_whom_to_ask(client, world, years):
+    client.force_login(world.nobody)
+    assert "คุณยังไม่มีบทบาทในหน่วยงานใด" in client.get(reverse("web:home")).content.decode()
+
+
+def test_the_header_shows_the_persons_organizations_and_roles(client, world, years):
+    client.force_login(world.executive)
+    text = client.get(reverse("web:home")).content.decode()
+    assert "ผู้บริหาร" in text and "กระทรวงหนึ่ง" in text
+
+
+def test_the_home_page_runs_a_fixed_number_of_queries(
+    client, world, years, django_assert_num_queries
+):
+    from khamrap.organizations.choices import Role
+    from khamrap.organizations.services import membership_grant
+
+    client.force_login(world.executive)
+    url = reverse("web:home")
+    client.get(url)
+    # session, user, header memberships, card memberships, current year + its rounds, rounds due
+    with django_assert_num_queries(7):
+        client.get(url)
+    for organization in (world.dept, world.dept2, world.bureau, world.other_dept):
+        membership_grant(user=world.executive, organization=organization, role=Role.EVALUATOR)
+    with django_assert_num_queries(7):
+        client.get(url)
+
+
+def test_it_speaks_thai_even_when_the_browser_asks_for_english(client, world, years):
+    client.force_login(world.coordinator)
+    response = client.get(reverse("web:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "งานของฉัน" in response.content.decode()
+    assert response["Content-Language"] == "th"
+
+
+def test_it_speaks_english_once_the_person_chooses_it(client, world, years):
+    client.force_login(world.coordinator)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("web:home"))
+    text = response.content.decode()
+    assert "My work" in text
+    assert "Department of" not in text  # the fixture has no English names: Thai is kept
+    assert "กรมหนึ่ง" in text
+    client.post(reverse("set_language"), {"language": "th", "next": "/"})
+    assert "งานของฉัน" in client.get(reverse("web:home")).content.decode()
+
+
+def test_an_unknown_language_cookie_falls_back_to_thai(client, world, years, settings):
+    client.force_login(world.coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert "งานของฉัน" in client.get(reverse("web:home")).content.decode()
