@@ -218,8 +218,7 @@ class DemoReport:
 @transaction.atomic
 def demo_load() -> DemoReport:
     """Load (or complete) the demo data; returns how much was new."""
-    province_import()
-    organizations_created = 0
+    organizations_created, _updated = province_import()
     by_code = {}
     for code, parent_code, name_th, name_en, short_name, kind, group in ORGANIZATIONS:
         parent = by_code.get(parent_code) or (
