@@ -133,3 +133,13 @@ def test_round_dates_stay_in_order_within_the_fiscal_year(fiscal_year, months):
     assert first <= dates.cutoff <= last
     assert dates.cutoff < dates.deadline
     assert thai.fiscal_year_of(dates.cutoff) == fiscal_year
+
+
+@given(st.text(max_size=40))
+def test_any_typed_text_reads_as_a_date_or_gives_a_reason(text):
+    try:
+        result = thai.parse_date(text)
+    except thai.ThaiDateError as error:
+        assert error.code in {"format", "year", "invalid"}
+    else:
+        assert isinstance(result, dt.date)
