@@ -31,12 +31,7 @@ def fiscal_year_create(
     fiscal_year.full_clean()
     fiscal_year.save()
     for m in months:
-        dates = thai.round_dates(year, m)
-        reporting_round = ReportingRound(
-            fiscal_year=fiscal_year, months=m, cutoff_date=dates.cutoff, deadline=dates.deadline
-        )
-        reporting_round.full_clean()
-        reporting_round.save()
+        reporting_round_add(fiscal_year=fiscal_year, months=m)
     return fiscal_year
 
 
