@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "khamrap.accounts",
     "khamrap.organizations",
     "khamrap.periods",
+    "khamrap.agreements",
+    "khamrap.reporting",
+    "khamrap.public",
     "khamrap.web",
     "khamrap.demo",
     "django.contrib.admin",
@@ -94,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "khamrap.web.context_processors.khamrap",
             ],
-            "builtins": ["khamrap.web.templatetags.thai"],
+            "builtins": ["khamrap.web.templatetags.thai", "khamrap.web.templatetags.numbers"],
         },
     }
 ]

@@ -13,6 +13,9 @@ urlpatterns = [
     path("accounts/", include("khamrap.accounts.urls")),
     path("organizations/", include("khamrap.organizations.urls")),
     path("fiscal-years/", include("khamrap.periods.urls")),
+    path("agreements/", include("khamrap.agreements.urls")),
+    path("results/", include("khamrap.reporting.urls")),
+    path("public/", include("khamrap.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

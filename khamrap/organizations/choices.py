@@ -40,6 +40,7 @@ class Action(models.TextChoices):
     MANAGE = "manage", _("manage the organization's setup")
     COORDINATE = "coordinate", _("coordinate the agreement and reports")
     EVALUATE = "evaluate", _("evaluate")
+    SIGN = "sign", _("sign the agreement")
 
 
 # Roles that reach every organization below theirs; the others act only in their own organization
@@ -51,4 +52,5 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Action.MANAGE: frozenset({Role.ADMINISTRATOR}),
     Action.COORDINATE: frozenset({Role.ADMINISTRATOR, Role.COORDINATOR}),
     Action.EVALUATE: frozenset({Role.EVALUATOR}),
+    Action.SIGN: frozenset({Role.EXECUTIVE}),
 }

@@ -24,6 +24,15 @@ class FiscalYear(TimeStampedModel):
     )
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
+    framework = models.ForeignKey(
+        "agreements.Framework",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fiscal_years",
+        verbose_name=_("framework"),
+        help_text=_("How this year's indicators are grouped: dimensions or components."),
+    )
 
     class Meta:
         verbose_name = _("fiscal year")

@@ -1,0 +1,279 @@
+"""Writes to agreements and indicators. Every step of an agreement's life goes through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khamrap.lib.permissions import require
+from khamrap.organizations.choices import Action
+from khamrap.organizations.models import Organization
+from khamrap.periods.models import FiscalYear
+from khamrap.rules import scoring
+
+from . import checks
+from .choices import TRANSITIONS, AgreementStatus, ScoringKind, Transition
+from .models import (
+    Agreement,
+    AgreementEvent,
+    Amendment,
+    Framework,
+    FrameworkGroup,
+    Indicator,
+    IndicatorStep,
+)
+
+
+@transaction.atomic
+def agreement_create(
+    *, organization: Organization, fiscal_year: FiscalYear, user, framework: Framework | None = None
+) -> Agreement:
+    """Start a draft agreement for an organization and year, grouped by the year's framework."""
+    require(user, organization, Action.COORDINATE)
+    framework = framework or fiscal_year.framework
+    if framework is None:
+        raise ValidationError(
+            {"framework": _("Choose a framework: this fiscal year has none set.")}
+        )
+    agreement = Agreement(organization=organization, fiscal_year=fiscal_year, framework=framework)
+    agreement.full_clean()
+    agreement.status_changed_at = timezone.now()
+    agreement.save()
+    AgreementEvent.objects.create(
+        agreement=agreement,
+        from_status="",
+        to_status=AgreementStatus.DRAFT,
+        actor=user,
+        at=agreement.status_changed_at,
+    )
+    return agreement
+
+
+@dataclass(frozen=True)
+class Signatories:
+    """Seed 001: who signs the agreement and who receives it, and when it was signed."""
+
+    promisor_name: str
+    promisor_position: str
+    promisee_name: str
+    promisee_position: str
+    signed_on: dt.date
+
+
+@transaction.atomic
+def agreement_transition(
+    *,
+    agreement: Agreement,
+    transition: str,
+    user,
+    note: str = "",
+    agreed_changes: str = "",
+    signatories: Signatories | None = None,
+) -> Agreement:
+    """Move an agreement one step along its life, recording who, when and why."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    allowed_from, to_status, action = TRANSITIONS[Transition(transition)]
+    require(user, agreement.organization, action)
+    if agreement.status not in allowed_from:
+        raise ValidationError(
+            _("This step cannot be taken while the agreement is “%(status)s”.")
+            % {"status": agreement.get_status_display()}
+        )
+    if agreement.amendments.filter(closed_at__isnull=True).exists():
+        raise ValidationError(_("Close the open amendment first."))
+    if transition == Transition.NEGOTIATE and not agreed_changes.strip():
+        raise ValidationError(
+            {"agreed_changes": _("Write down what was agreed with the evaluator.")}
+        )
+    if transition == Transition.REVISE and not note.strip():
+        raise ValidationError({"note": _("Say why the agreement goes back to draft.")})
+    if transition == Transition.SIGN:
+        if signatories is None:
+            raise ValidationError(_("Give the signatories and the date of signing."))
+        problems = checks.agreement_problems(agreement)
+        if checks.has_errors(problems):
+            raise ValidationError(
+                _(
+                    "The agreement cannot be signed while it has %(count)s problem(s): see the check list."
+                )
+                % {"count": sum(1 for p in problems if p.severity == "error")}
+            )
+        for field, value in vars(signatories).items():
+            setattr(agreement, field, value)
+    previous = agreement.status
+    agreement.status = to_status
+    agreement.status_changed_at = timezone.now()
+    agreement.full_clean()
+    agreement.save()
+    AgreementEvent.objects.create(
+        agreement=agreement,
+        from_status=previous,
+        to_status=to_status,
+        actor=user,
+        at=agreement.status_changed_at,
+        note=note.strip(),
+        agreed_changes=agreed_changes.strip(),
+    )
+    return agreement
+
+
+def _require_editable(agreement: Agreement, user) -> None:
+    require(user, agreement.organization, Action.COORDINATE)
+    if agreement.is_locked and not agreement.amendments.filter(closed_at__isnull=True).exists():
+        raise ValidationError(
+            _(
+                "The agreement is signed: open an amendment, saying why, before changing its indicators."
+            )
+        )
+
+
+@dataclass(frozen=True)
+class StepData:
+    description: str
+    evidence: str = ""
+
+
+def _validate_criteria(indicator: Indicator, steps: Sequence[StepData], floor: Decimal) -> None:
+    """Ask the scoring engine whether the criteria make sense; its Thai message goes on the form."""
+    try:
+        if indicator.kind == ScoringKind.NUMERIC:
+            scoring.NumericCriteria(
+                tuple(indicator.targets), scoring.Direction(indicator.direction), floor
+            )
+        elif indicator.kind == ScoringKind.MIXED:
+            m = indicator.mixed_steps or 0
+            if len(steps) != m:
+                raise ValidationError(
+                    {
+                        "mixed_steps": _(
+                            "A mixed indicator needs exactly as many steps as its step levels."
+                        )
+                    }
+                )
+            scoring.MixedCriteria(
+                m, tuple(indicator.targets[m:]), scoring.Direction(indicator.direction), floor
+            )
+        elif indicator.kind == ScoringKind.MILESTONE and not steps:
+            raise ValidationError(_("A milestone indicator needs at least one step."))
+    except scoring.ScoringError as error:
+        raise ValidationError(
+            {"target_1": error.message} if "target" in error.code else error.message
+        ) from error
+    except (TypeError, ValueError) as error:
+        raise ValidationError({"target_1": _("Every target must be a number.")}) from error
+
+
+@transaction.atomic
+def indicator_save(
+    *,
+    agreement: Agreement,
+    user,
+    fields: dict,
+    steps: Sequence[StepData] = (),
+    supervisors: Sequence = (),
+    collectors: Sequence = (),
+    issues: Sequence = (),
+    indicator: Indicator | None = None,
+) -> Indicator:
+    """Create or change an indicator with its steps, people and issues, all or nothing."""
+    agreement = (
+        Agreement.objects.select_for_update().select_related("framework").get(pk=agreement.pk)
+    )
+    _require_editable(agreement, user)
+    if indicator is None:
+        indicator = Indicator(agreement=agreement)
+        last = agreement.indicators.order_by("-order").values_list("order", flat=True).first()
+        indicator.order = (last or 0) + 1
+    elif indicator.agreement_id != agreement.pk:
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    if (
+        indicator.group_id
+        and not FrameworkGroup.objects.filter(
+            pk=indicator.group_id, framework=agreement.framework_id
+        ).exists()
+    ):
+        raise ValidationError({"group": _("The group must belong to the agreement's framework.")})
+    if indicator.parent_id and indicator.parent.agreement_id != agreement.pk:
+        raise ValidationError({"parent": _("A sub-indicator must belong to the same agreement.")})
+    indicator.full_clean()
+    _validate_criteria(indicator, steps, agreement.framework.floor)
+    indicator.save()
+    indicator.steps.all().delete()
+    IndicatorStep.objects.bulk_create(
+        IndicatorStep(
+            indicator=indicator,
+            number=n,
+            description=s.description.strip(),
+            evidence=s.evidence.strip(),
+        )
+        for n, s in enumerate(steps, start=1)
+    )
+    indicator.supervisors.set(supervisors)
+    indicator.collectors.set(collectors)
+    indicator.issues.set(issues)
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, user) -> None:
+    """Remove an indicator (and its sub-indicators) from an agreement that may still change."""
+    _require_editable(indicator.agreement, user)
+    indicator.delete()
+
+
+@transaction.atomic
+def amendment_open(*, agreement: Agreement, user, reason: str) -> Amendment:
+    """Unlock a signed agreement for a change, keeping its indicators as they were and why."""
+    from .exchange import agreement_snapshot
+
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    require(user, agreement.organization, Action.COORDINATE)
+    if not agreement.is_locked:
+        raise ValidationError(
+            _("Only a signed agreement needs an amendment; a draft can be edited directly.")
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the agreement is amended.")})
+    if agreement.amendments.filter(closed_at__isnull=True).exists():
+        raise ValidationError(_("An amendment is already open."))
+    number = agreement.amendments.count() + 1
+    return Amendment.objects.create(
+        agreement=agreement,
+        number=number,
+        reason=reason.strip(),
+        opened_by=user,
+        opened_at=timezone.now(),
+        before=agreement_snapshot(agreement),
+    )
+
+
+@transaction.atomic
+def amendment_close(*, amendment: Amendment, user) -> Amendment:
+    """Lock the agreement again with the amended indicators as its new version."""
+    from .exchange import agreement_snapshot
+
+    amendment = (
+        Amendment.objects.select_for_update().select_related("agreement").get(pk=amendment.pk)
+    )
+    agreement = amendment.agreement
+    require(user, agreement.organization, Action.COORDINATE)
+    if amendment.closed_at is not None:
+        raise ValidationError(_("This amendment is already closed."))
+    problems = checks.agreement_problems(agreement)
+    if checks.has_errors(problems):
+        raise ValidationError(_("The amended agreement still has problems: see the check list."))
+    amendment.after = agreement_snapshot(agreement)
+    amendment.closed_at = timezone.now()
+    amendment.save()
+    agreement.version += 1
+    agreement.save(update_fields=["version", "updated_at"])
+    return amendment

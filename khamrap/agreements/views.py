@@ -1,0 +1,291 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khamrap.lib.permissions import can
+from khamrap.lib.views import apply_validation_error
+from khamrap.organizations.choices import Action
+from khamrap.organizations.models import Organization
+from khamrap.periods.models import FiscalYear
+from khamrap.reporting.services import may_record
+
+from . import checks, forms, selectors, services
+from .choices import TRANSITIONS, AgreementStatus, Transition
+from .forms import AgreementCreateForm, AmendmentForm, SignForm, TransitionForm
+from .models import Amendment, Indicator
+
+
+@login_required
+def agreement_list(request):
+    """The agreements of the organizations the user may see, newest year first."""
+    agreements = selectors.agreement_list_for_user(request.user)
+    can_create = Organization.objects.for_user(request.user, Action.COORDINATE).exists()
+    return render(
+        request,
+        "agreements/agreement_list.html",
+        {"agreements": agreements, "can_create": can_create},
+    )
+
+
+@login_required
+def agreement_create(request):
+    organizations = Organization.objects.for_user(request.user, Action.COORDINATE)
+    if not organizations.exists():
+        raise Http404
+    form = AgreementCreateForm(
+        request.POST or None,
+        organizations=organizations,
+        fiscal_years=FiscalYear.objects.order_by("-year"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = services.agreement_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The draft agreement was created. Add its indicators."))
+            return redirect("agreements:agreement_detail", agreement.pk)
+    return render(request, "agreements/agreement_form.html", {"form": form})
+
+
+@login_required
+def agreement_detail(request, pk: int):
+    """The agreement: its indicators by group, its life, its check list and its score table."""
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    indicators = selectors.indicators_of(agreement)
+    rounds = selectors.rounds_of(agreement)
+    chosen = next((r for r in rounds if str(r.pk) == request.GET.get("round")), None)
+    chosen = chosen or selectors.latest_round_with_results(agreement)
+    events = list(agreement.events.select_related("actor"))
+    context = {
+        "agreement": agreement,
+        "groups": selectors.grouped(indicators),
+        "timeline": selectors.agreement_timeline(agreement, events, timezone.localdate()),
+        "events": events,
+        "problems": checks.problems_for(agreement, indicators),
+        "coverage": checks.coverage_for(agreement, indicators),
+        "scorecard": selectors.scorecard(agreement, indicators, chosen),
+        "rounds": rounds,
+        "amendments": list(agreement.amendments.select_related("opened_by")),
+        "open_amendment": next(
+            (a for a in agreement.amendments.all() if a.closed_at is None), None
+        ),
+        "can_coordinate": can(request.user, agreement.organization, Action.COORDINATE),
+        "can_sign": can(request.user, agreement.organization, Action.SIGN),
+        "transitions": _transitions_for(request.user, agreement),
+    }
+    return render(request, "agreements/agreement_detail.html", context)
+
+
+def _transitions_for(user, agreement):
+    """The steps this user may take now, each with the form it needs."""
+    available = []
+    for transition, (allowed_from, _to, action) in TRANSITIONS.items():
+        if agreement.status in allowed_from and can(user, agreement.organization, action):
+            form = SignForm() if transition == Transition.SIGN else TransitionForm()
+            available.append((Transition(transition), form))
+    return available
+
+
+@login_required
+@require_POST
+def agreement_transition(request, pk: int, transition: str):
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    if transition not in Transition.values:
+        raise Http404
+    form = SignForm(request.POST) if transition == Transition.SIGN else TransitionForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        signatories = None
+        if transition == Transition.SIGN:
+            note = data.pop("note", "")
+            signatories = services.Signatories(**data)
+            data = {"note": note}
+        try:
+            services.agreement_transition(
+                agreement=agreement,
+                transition=transition,
+                user=request.user,
+                signatories=signatories,
+                **data,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("The agreement is now “%(status)s”.") % {"status": _status_label(agreement.pk)},
+            )
+    else:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+    return redirect("agreements:agreement_detail", agreement.pk)
+
+
+def _status_label(pk: int) -> str:
+    from .models import Agreement
+
+    return AgreementStatus(Agreement.objects.values_list("status", flat=True).get(pk=pk)).label
+
+
+@login_required
+def amendment_open(request, pk: int):
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    form = AmendmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.amendment_open(agreement=agreement, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The amendment is open: the indicators can be changed."))
+            return redirect("agreements:agreement_detail", agreement.pk)
+    return render(request, "agreements/amendment_form.html", {"form": form, "agreement": agreement})
+
+
+@login_required
+@require_POST
+def amendment_close(request, pk: int, number: int):
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    amendment = get_object_or_404(Amendment, agreement=agreement, number=number)
+    try:
+        services.amendment_close(amendment=amendment, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The amendment is closed: the agreement is locked again."))
+    return redirect("agreements:agreement_detail", agreement.pk)
+
+
+@login_required
+def amendment_detail(request, pk: int, number: int):
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    amendment = get_object_or_404(
+        Amendment.objects.select_related("opened_by"), agreement=agreement, number=number
+    )
+    changes = selectors.amendment_changes(amendment.before, amendment.after)
+    context = {"agreement": agreement, "amendment": amendment, "changes": changes}
+    return render(request, "agreements/amendment_detail.html", context)
+
+
+def _indicator_forms(request, agreement, indicator=None):
+    people = forms.people_for(agreement.organization)
+    cascade_sources = Indicator.objects.for_user(request.user).filter(
+        agreement__fiscal_year=agreement.fiscal_year,
+        agreement__organization__depth__lt=agreement.organization.depth,
+    )
+    form = forms.IndicatorForm(
+        request.POST or None,
+        instance=indicator,
+        agreement=agreement,
+        people=people,
+        cascade_sources=cascade_sources,
+    )
+    initial = (
+        [{"description": s.description, "evidence": s.evidence} for s in indicator.steps.all()]
+        if indicator
+        else []
+    )
+    if not initial:
+        initial = [{} for _ in range(forms.STEP_FORMS)]
+    steps = forms.StepFormSet(request.POST or None, initial=initial, prefix="steps")
+    return form, steps
+
+
+@login_required
+def indicator_edit(request, pk: int, indicator_pk: int | None = None):
+    """Add or change an indicator: every field of seed 000's sheet and its scoring criteria."""
+    agreement = selectors.agreement_get_for_user(request.user, pk, Action.COORDINATE)
+    indicator = get_object_or_404(agreement.indicators, pk=indicator_pk) if indicator_pk else None
+    form, steps = _indicator_forms(request, agreement, indicator)
+    if request.method == "POST" and form.is_valid() and steps.is_valid():
+        step_data = [
+            services.StepData(s["description"], s["evidence"])
+            for s in steps.cleaned_data
+            if s.get("description", "").strip()
+        ]
+        data = dict(form.cleaned_data)
+        people = {key: data.pop(key) for key in ("supervisors", "collectors", "issues")}
+        try:
+            saved = services.indicator_save(
+                agreement=agreement,
+                user=request.user,
+                fields=data,
+                steps=step_data,
+                indicator=indicator,
+                **people,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, _("Indicator %(number)s was saved.") % {"number": saved.number}
+            )
+            return redirect("agreements:indicator_detail", agreement.pk, saved.pk)
+    context = {"agreement": agreement, "indicator": indicator, "form": form, "steps": steps}
+    return render(request, "agreements/indicator_form.html", context)
+
+
+@login_required
+@require_POST
+def indicator_delete(request, pk: int, indicator_pk: int):
+    agreement = selectors.agreement_get_for_user(request.user, pk, Action.COORDINATE)
+    indicator = get_object_or_404(agreement.indicators, pk=indicator_pk)
+    try:
+        services.indicator_delete(indicator=indicator, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("agreements:indicator_detail", agreement.pk, indicator.pk)
+    messages.success(request, _("Indicator %(number)s was removed.") % {"number": indicator.number})
+    return redirect("agreements:agreement_detail", agreement.pk)
+
+
+@login_required
+def indicator_detail(request, pk: int, indicator_pk: int):
+    """The indicator sheet as seed 000 prints it, with its results and scores by round."""
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    indicators = selectors.indicators_of(agreement)
+    indicator = next((i for i in indicators if i.pk == indicator_pk), None)
+    if indicator is None:
+        raise Http404
+    context = {
+        "agreement": agreement,
+        "indicator": indicator,
+        "levels": selectors.milestone_levels(indicator),
+        "round_results": selectors.indicator_results(agreement, indicators, indicator),
+        "solver": forms.SolverForm(),
+        "can_coordinate": can(request.user, agreement.organization, Action.COORDINATE),
+        "can_evaluate": can(request.user, agreement.organization, Action.EVALUATE),
+        "can_record": may_record(request.user, indicator),
+        "editable": not agreement.is_locked
+        or agreement.amendments.filter(closed_at__isnull=True).exists(),
+    }
+    return render(request, "agreements/indicator_detail.html", context)
+
+
+@login_required
+def indicator_solver(request, pk: int, indicator_pk: int):
+    """What this indicator must achieve to lift the total to a chosen score (an htmx fragment)."""
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    indicators = selectors.indicators_of(agreement)
+    indicator = next((i for i in indicators if i.pk == indicator_pk and i.parent_id is None), None)
+    if indicator is None:
+        raise Http404
+    form = forms.SolverForm(request.GET or None)
+    answer = None
+    if form.is_valid():
+        answer = selectors.required_result_for(
+            agreement, indicators, indicator, form.cleaned_data["target_total"]
+        )
+    return render(
+        request, "agreements/_solver.html", {"form": form, "answer": answer, "indicator": indicator}
+    )

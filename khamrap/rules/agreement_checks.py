@@ -1,0 +1,568 @@
+"""The agreement linter: every problem of a draft performance agreement, found before it is signed.
+
+Values in, values out: no Django, no database. The page that shows an agreement turns its rows into
+the frozen drafts below, calls `check_agreement`, and lists the problems in the order they come:
+indicator by indicator (each indicator followed by its sub-indicators), then the problems of the
+agreement as a whole. Every message is a Thai sentence that names the indicator and says what to fix.
+
+Decisions that the rules leave open:
+- People on a composite: results of a composite are entered on its sub-indicators (the scoring
+  engine refuses a result on the composite itself), so every sub-indicator must be reachable by a
+  supervisor and a data collector. A sub-indicator without its own takes those of its composite;
+  the error is reported on each sub-indicator that has neither. A composite without sub-indicators
+  is checked on itself.
+- Groups: a sub-indicator belongs to its composite's group, so only top-level indicators are checked
+  against the framework's groups and counted in group weights. A draft with no groups at all (a
+  framework without dimensions or components) skips the group checks.
+- The top-level weight total is still checked when some weights are missing; the message says how
+  many indicators it does not count yet.
+- Sub-indicators of an indicator that is not composite are still checked one by one, besides the
+  error on the indicator itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import pairwise
+from typing import Literal, Protocol, TypeAlias, cast
+
+from khamrap.agreements.presets import GROUP_2_OPTIONAL_MINIMUM, REFORM_ISSUES
+from khamrap.rules.scoring import (
+    TOTAL_WEIGHT,
+    ZERO,
+    Direction,
+    Kind,
+    MilestoneCriteria,
+    MixedCriteria,
+    NumericCriteria,
+    PassFailCriteria,
+    ScoringError,
+)
+
+Severity: TypeAlias = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
+
+USUAL_MILESTONE_STEPS = 5
+DEPARTMENT_GROUPS = (1, 2, 3)
+
+# Seed 001, in its order: code -> (number within its list, Thai name, mandatory).
+ISSUES: dict[str, tuple[int, str, bool]] = {
+    code: (number, name_th, mandatory) for code, number, name_th, _en, mandatory in REFORM_ISSUES
+}
+MANDATORY_ISSUES: tuple[str, ...] = tuple(code for code, (_n, _t, m) in ISSUES.items() if m)
+OPTIONAL_ISSUES: tuple[str, ...] = tuple(code for code, (_n, _t, m) in ISSUES.items() if not m)
+
+_KIND_NAMES = {
+    Kind.MILESTONE: "ระดับขั้นของความสำเร็จ (Milestone)",
+    Kind.NUMERIC: "ค่าเป้าหมาย 5 ระดับ",
+    Kind.MIXED: "แบบผสม (ขั้นตอนและค่าเป้าหมาย)",
+    Kind.PASS_FAIL: "ผ่าน/ไม่ผ่าน",
+    Kind.COMPOSITE: "มีตัวชี้วัดย่อย",
+}
+
+
+class _Add(Protocol):
+    """The per-indicator reporter: prefixes the indicator's label to the text."""
+
+    def __call__(self, code: str, text: str, severity: Severity = ERROR) -> None: ...
+
+
+@dataclass(frozen=True)
+class StepDraft:
+    """One step of a milestone (or of the lower levels of a mixed indicator)."""
+
+    description: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class IndicatorDraft:
+    """An indicator as drafted: number, name, group, weight, criteria, people, issues, parts."""
+
+    number: str
+    name: str
+    group: str
+    weight: Decimal | None
+    kind: str
+    direction: str = "higher"
+    targets: tuple[Decimal | None, ...] = ()
+    mixed_steps: int | None = None
+    steps: tuple[StepDraft, ...] = ()
+    supervisors: int = 0
+    collectors: int = 0
+    issues: frozenset[str] = frozenset()
+    parts: tuple[IndicatorDraft, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupDraft:
+    """A group of the year's framework (a dimension or component) and its weight, if it has one."""
+
+    key: str
+    name: str
+    weight: Decimal | None
+
+
+@dataclass(frozen=True)
+class AgreementDraft:
+    """A whole agreement: its indicators in order, the framework's groups, the department group."""
+
+    indicators: tuple[IndicatorDraft, ...]
+    groups: tuple[GroupDraft, ...]
+    department_group: int | None
+    floor: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: a stable code, a Thai message, the indicator's number (None: agreement-wide)."""
+
+    code: str
+    message: str
+    indicator: str | None
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class IssueCoverage:
+    """Which reform issues (seed 001) the agreement still lacks for its department group."""
+
+    mandatory_missing: tuple[str, ...]
+    optional_covered: tuple[str, ...]
+    optional_needed: int
+
+    @property
+    def complete(self) -> bool:
+        """Whether the department group's issue requirement is met."""
+        return not self.mandatory_missing and self.optional_needed == 0
+
+
+def issue_name(code: str) -> str:
+    """The Thai name of a reform issue (the code itself when unknown)."""
+    issue = ISSUES.get(code)
+    return issue[1] if issue else code
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    """Whether any problem blocks signing (warnings do not)."""
+    return any(problem.severity == ERROR for problem in problems)
+
+
+def _number(value: Decimal | int) -> str:
+    """A number as a person writes it: 95, 12.5, never 1E+2 nor 95.00."""
+    return format(Decimal(value).normalize(), "f")
+
+
+def _valid_weight(weight: object) -> Decimal | None:
+    """The weight as a finite Decimal, or None when it is missing or not a usable number."""
+    if isinstance(weight, bool) or not isinstance(weight, Decimal | int):
+        return None
+    value = Decimal(weight)
+    return value if value.is_finite() else None
+
+
+def _walk(indicators: Iterable[IndicatorDraft]) -> Iterator[IndicatorDraft]:
+    """Indicators in agreement order, each followed by its sub-indicators (depth first)."""
+    for indicator in indicators:
+        yield indicator
+        yield from _walk(indicator.parts)
+
+
+def issue_coverage(draft: AgreementDraft) -> IssueCoverage:
+    """What the agreement covers of seed 001's issues and what its department group still needs."""
+    tagged = {code for indicator in _walk(draft.indicators) for code in indicator.issues}
+    optional_covered = tuple(code for code in OPTIONAL_ISSUES if code in tagged)
+    if draft.department_group in (1, 2):
+        mandatory_missing = tuple(code for code in MANDATORY_ISSUES if code not in tagged)
+    else:
+        mandatory_missing = ()
+    optional_needed = 0
+    if draft.department_group == 2:
+        optional_needed = max(0, GROUP_2_OPTIONAL_MINIMUM - len(optional_covered))
+    return IssueCoverage(mandatory_missing, optional_covered, optional_needed)
+
+
+@dataclass
+class _Linter:
+    """Collects the problems of one draft, indicator by indicator."""
+
+    draft: AgreementDraft
+    problems: list[Problem] = field(default_factory=list)
+    seen_numbers: dict[str, str] = field(default_factory=dict)
+
+    def add(self, code: str, message: str, indicator: str | None, severity: Severity) -> None:
+        """Record one problem."""
+        self.problems.append(Problem(code, message, indicator, severity))
+
+    # --- one indicator ---------------------------------------------------------------------------
+
+    def indicator(
+        self, ind: IndicatorDraft, position: str, parent: IndicatorDraft | None = None
+    ) -> None:
+        """Check one indicator, then its sub-indicators, in that order."""
+        number = ind.number.strip()
+        key = number or None
+        if number:
+            label = f"ตัวชี้วัด {number}"
+        elif ind.name.strip():
+            label = f"ตัวชี้วัด “{ind.name.strip()}”"
+        else:
+            label = f"ตัวชี้วัดลำดับที่ {position}"
+
+        def add(code: str, text: str, severity: Severity = ERROR) -> None:
+            self.add(code, f"{label}: {text}", key, severity)
+
+        self.identity(ind, number, add)
+        kind = self.kind(ind, add)
+        self.weight(ind, add)
+        if parent is None:
+            self.group(ind, add)
+        if kind is not None:
+            self.criteria(ind, kind, add)
+            self.structure(ind, kind, add)
+        self.people(ind, parent, add)
+        for code in sorted(ind.issues - ISSUES.keys()):
+            add(
+                "issue_unknown",
+                f"ระบุประเด็น “{code}” ซึ่งไม่อยู่ในรายการประเด็นการพัฒนาการปฏิบัติราชการ"
+                " ให้เลือกประเด็นจากรายการใหม่",
+                WARNING,
+            )
+        for index, part in enumerate(ind.parts, start=1):
+            self.indicator(part, f"{position}.{index}", ind)
+
+    def identity(self, ind: IndicatorDraft, number: str, add: _Add) -> None:
+        """Its number (present, not used before) and its name."""
+        if not number:
+            add("number_missing", "ยังไม่ได้กำหนดหมายเลขตัวชี้วัด")
+        elif number in self.seen_numbers:
+            add(
+                "number_duplicate",
+                f"หมายเลขซ้ำกับตัวชี้วัด “{self.seen_numbers[number]}”"
+                " ให้เปลี่ยนหมายเลขของตัวใดตัวหนึ่งไม่ให้ซ้ำกัน",
+            )
+        else:
+            self.seen_numbers[number] = ind.name.strip() or number
+        if not ind.name.strip():
+            add("name_missing", "ยังไม่ได้ระบุชื่อตัวชี้วัด")
+
+    def kind(self, ind: IndicatorDraft, add: _Add) -> Kind | None:
+        """The scoring kind, or None (and an error) when it is not one the engine knows."""
+        try:
+            return Kind(ind.kind)
+        except ValueError:
+            choices = ", ".join(_KIND_NAMES.values())
+            state = f"รูปแบบ “{ind.kind}” ไม่ถูกต้อง" if ind.kind.strip() else "ยังไม่ได้เลือก"
+            add(
+                "kind_unknown",
+                f"{state} ให้เลือกรูปแบบเกณฑ์การให้คะแนนหนึ่งใน: {choices}",
+            )
+            return None
+
+    def weight(self, ind: IndicatorDraft, add: _Add) -> None:
+        """A weight given and greater than 0."""
+        if ind.weight is None:
+            add("weight_missing", "ยังไม่ได้กำหนดน้ำหนัก")
+            return
+        value = _valid_weight(ind.weight)
+        if value is None or value <= 0:
+            shown = _number(value) if value is not None else str(ind.weight)
+            add("weight_not_positive", f"น้ำหนักต้องเป็นตัวเลขที่มากกว่า 0 แต่กำหนดไว้ {shown}")
+
+    def group(self, ind: IndicatorDraft, add: _Add) -> None:
+        """A top-level indicator belongs to one of the framework's groups."""
+        groups = self.draft.groups
+        if groups and ind.group not in {group.key for group in groups}:
+            names = ", ".join(group.name for group in groups)
+            shown = f"“{ind.group}”" if ind.group else "(ว่าง)"
+            add(
+                "group_unknown",
+                f"อยู่ในกลุ่ม {shown} ซึ่งไม่มีในกรอบการประเมินของปีนี้ ให้เลือกกลุ่มใหม่ ({names})",
+            )
+
+    # --- criteria --------------------------------------------------------------------------------
+
+    def criteria(self, ind: IndicatorDraft, kind: Kind, add: _Add) -> None:
+        """Targets and steps as the kind needs them; warnings for those it ignores."""
+        uses_targets = kind in (Kind.NUMERIC, Kind.MIXED)
+        uses_steps = kind in (Kind.MILESTONE, Kind.MIXED)
+        if ind.targets and not uses_targets:
+            add(
+                "targets_unused",
+                f"เกณฑ์แบบ{_KIND_NAMES[kind]}ไม่ใช้ค่าเป้าหมาย ค่าเป้าหมายที่กรอกไว้"
+                f" {len(ind.targets)} ค่าจะไม่ถูกนำมาคิดคะแนน ให้ลบออกหรือเปลี่ยนรูปแบบเกณฑ์",
+                WARNING,
+            )
+        if ind.steps and not uses_steps:
+            add(
+                "steps_unused",
+                f"เกณฑ์แบบ{_KIND_NAMES[kind]}ไม่ใช้ขั้นตอน ขั้นตอนที่กรอกไว้"
+                f" {len(ind.steps)} ขั้นตอนจะไม่ถูกนำมาคิดคะแนน ให้ลบออกหรือเปลี่ยนรูปแบบเกณฑ์",
+                WARNING,
+            )
+        if kind is Kind.MILESTONE:
+            self.milestone_steps(ind, add)
+        elif kind is Kind.NUMERIC:
+            direction = self.direction(ind, add)
+            if direction is not None:
+                self.targets(ind, 1, direction, add)
+        elif kind is Kind.MIXED:
+            self.mixed(ind, add)
+        if uses_steps:
+            self.step_texts(ind, add)
+
+    def milestone_steps(self, ind: IndicatorDraft, add: _Add) -> None:
+        """At least one step (the engine's rule), usually five."""
+        count = len(ind.steps)
+        try:
+            MilestoneCriteria(count)
+        except ScoringError as error:
+            add(error.code, error.message + " ให้เพิ่มขั้นตอนของความสำเร็จ")
+            return
+        if count != USUAL_MILESTONE_STEPS:
+            add(
+                "steps_not_five",
+                f"มี {count} ขั้นตอน โดยปกติเกณฑ์ระดับขั้นของความสำเร็จมี"
+                f" {USUAL_MILESTONE_STEPS} ขั้นตอน (ระดับละ 1 ขั้นตอน)"
+                " ให้ตรวจสอบว่าตั้งใจกำหนดไว้เช่นนี้",
+                WARNING,
+            )
+
+    def mixed(self, ind: IndicatorDraft, add: _Add) -> None:
+        """m within 1..4, exactly m steps, and 5 - m targets."""
+        direction = self.direction(ind, add)
+        m = ind.mixed_steps
+        if m is None:
+            add(
+                "mixed_steps_missing",
+                "ยังไม่ได้กำหนดว่าขั้นตอนใช้กับระดับ 1 ถึงระดับใด (m) ของเกณฑ์แบบผสม",
+            )
+            return
+        try:
+            MixedCriteria(m, ())
+        except ScoringError as error:
+            # The engine checks m before the targets: a complaint about targets means m is fine.
+            if error.code != "targets_count":
+                code = "mixed_steps_not_a_number" if error.code == "not_a_number" else error.code
+                add(code, error.message)
+                return
+        if len(ind.steps) != m:
+            add(
+                "steps_count_mismatch",
+                f"เกณฑ์แบบผสมใช้ขั้นตอนสำหรับระดับ 1 ถึง {m} จึงต้องมี {m} ขั้นตอน แต่มี {len(ind.steps)} ขั้นตอน",
+            )
+        if direction is not None:
+            self.targets(ind, m + 1, direction, add)
+
+    def direction(self, ind: IndicatorDraft, add: _Add) -> Direction | None:
+        """Higher-is-better or lower-is-better, or None (and an error)."""
+        try:
+            return Direction(ind.direction)
+        except ValueError:
+            add(
+                "direction_invalid",
+                "ยังไม่ได้เลือกว่าค่ามากดีหรือค่าน้อยดี จึงยังตรวจค่าเป้าหมายไม่ได้",
+            )
+            return None
+
+    def targets(
+        self, ind: IndicatorDraft, first_level: int, direction: Direction, add: _Add
+    ) -> None:
+        """Targets for levels first_level..5: all there, counted and in order (the engine's rules)."""
+        targets = ind.targets
+        levels = range(first_level, 6)
+        if len(targets) == len(levels) and None in targets:
+            missing = ", ".join(
+                str(level) for level, target in zip(levels, targets, strict=True) if target is None
+            )
+            add("targets_missing", f"ยังไม่ได้กำหนดค่าเป้าหมายของระดับ {missing}")
+            return
+        # No None is left unless the count is wrong, which the engine reports before any value.
+        values = cast("tuple[Decimal, ...]", targets)
+        try:
+            if first_level == 1:
+                NumericCriteria(values, direction)
+            else:
+                MixedCriteria(first_level - 1, values, direction)
+        except ScoringError as error:
+            message = error.message
+            if error.code == "targets_not_monotone":
+                message += _first_break(targets, first_level, direction)
+            add("target_not_a_number" if error.code == "not_a_number" else error.code, message)
+
+    def step_texts(self, ind: IndicatorDraft, add: _Add) -> None:
+        """Each step says what to do and, preferably, what evidence shows it done."""
+        for index, step in enumerate(ind.steps, start=1):
+            if not step.description.strip():
+                add("step_description_missing", f"ขั้นตอนที่ {index} ยังไม่มีคำอธิบายว่าต้องทำอะไร")
+            if not step.evidence.strip():
+                add(
+                    "step_evidence_missing",
+                    f"ขั้นตอนที่ {index} ยังไม่ระบุหลักฐานที่ต้องแสดง",
+                    WARNING,
+                )
+
+    # --- sub-indicators and people ---------------------------------------------------------------
+
+    def structure(self, ind: IndicatorDraft, kind: Kind, add: _Add) -> None:
+        """A composite has sub-indicators weighing 100; other kinds have none."""
+        if kind is Kind.COMPOSITE:
+            if not ind.parts:
+                add(
+                    "composite_without_parts",
+                    "เลือกเกณฑ์แบบมีตัวชี้วัดย่อย แต่ยังไม่มีตัวชี้วัดย่อย ให้เพิ่มตัวชี้วัดย่อยหรือเปลี่ยนรูปแบบเกณฑ์",
+                )
+                return
+            weights = [_valid_weight(part.weight) for part in ind.parts]
+            total = sum((weight for weight in weights if weight is not None), ZERO)
+            if total != TOTAL_WEIGHT:
+                add(
+                    "parts_weights_not_100",
+                    f"ผลรวมน้ำหนักของตัวชี้วัดย่อยเท่ากับ {_number(total)}"
+                    f" ต้องเท่ากับ 100{_uncounted(weights)}",
+                )
+        elif ind.parts:
+            add(
+                "parts_on_non_composite",
+                f"มีตัวชี้วัดย่อย {len(ind.parts)} ตัว แต่เกณฑ์เป็นแบบ{_KIND_NAMES[kind]}"
+                " ตัวชี้วัดย่อยจะไม่ถูกนำมาคิดคะแนน ให้เปลี่ยนเป็นเกณฑ์แบบมีตัวชี้วัดย่อยหรือลบตัวชี้วัดย่อยออก",
+            )
+
+    def people(self, ind: IndicatorDraft, parent: IndicatorDraft | None, add: _Add) -> None:
+        """A supervisor and a data collector, on the indicator or on its composite."""
+        if ind.kind == Kind.COMPOSITE and ind.parts:
+            return  # Checked on each sub-indicator, which may take the composite's people.
+        hint = ""
+        if parent is not None:
+            hint = (
+                f" (กำหนดที่ตัวชี้วัดย่อยนี้ หรือที่ตัวชี้วัด {parent.number.strip() or 'หลัก'} เพื่อใช้กับตัวชี้วัดย่อยทุกตัว)"
+            )
+        if ind.supervisors <= 0 and (parent is None or parent.supervisors <= 0):
+            add("supervisor_missing", f"ยังไม่มีผู้กำกับดูแลตัวชี้วัด{hint}")
+        if ind.collectors <= 0 and (parent is None or parent.collectors <= 0):
+            add("collector_missing", f"ยังไม่มีผู้จัดเก็บข้อมูล{hint}")
+
+    # --- the agreement as a whole ----------------------------------------------------------------
+
+    def agreement(self) -> None:
+        """The problems of the agreement as a whole, after every indicator's."""
+        draft = self.draft
+        try:
+            PassFailCriteria(draft.floor)
+        except ScoringError as error:
+            self.add(error.code, error.message, None, ERROR)
+        if not draft.indicators:
+            self.add("indicators_empty", "คำรับรองยังไม่มีตัวชี้วัด ให้เพิ่มตัวชี้วัด", None, ERROR)
+        else:
+            weights = [_valid_weight(ind.weight) for ind in draft.indicators]
+            total = sum((weight for weight in weights if weight is not None), ZERO)
+            if total != TOTAL_WEIGHT:
+                self.add(
+                    "weights_not_100",
+                    f"ผลรวมน้ำหนักของตัวชี้วัดเท่ากับ {_number(total)} ต้องเท่ากับ 100{_uncounted(weights)}",
+                    None,
+                    ERROR,
+                )
+        self.group_weights()
+        self.issues()
+
+    def group_weights(self) -> None:
+        """Each weighted group gets its indicators' weights; all group weights make 100."""
+        groups = self.draft.groups
+        for group in groups:
+            if group.weight is None:
+                continue
+            expected = _valid_weight(group.weight)
+            members = [ind for ind in self.draft.indicators if ind.group == group.key]
+            weights = [_valid_weight(ind.weight) for ind in members]
+            total = sum((weight for weight in weights if weight is not None), ZERO)
+            if expected is None or total != expected:
+                shown = _number(expected) if expected is not None else str(group.weight)
+                numbers = ", ".join(
+                    ind.number.strip() or f"“{ind.name.strip()}”" for ind in members
+                )
+                listed = f" (ตัวชี้วัด {numbers})" if members else " (ยังไม่มีตัวชี้วัดในกลุ่มนี้)"
+                self.add(
+                    "group_weights_mismatch",
+                    f"{group.name}: ผลรวมน้ำหนักของตัวชี้วัดในกลุ่มนี้เท่ากับ {_number(total)}"
+                    f" ต้องเท่ากับน้ำหนักของกลุ่ม {shown}{listed}{_uncounted(weights)}",
+                    None,
+                    ERROR,
+                )
+        weights = [_valid_weight(group.weight) for group in groups]
+        if groups and all(group.weight is not None for group in groups):
+            total = sum((weight for weight in weights if weight is not None), ZERO)
+            if total != TOTAL_WEIGHT:
+                names = ", ".join(
+                    f"{group.name} = {_number(weight) if weight is not None else group.weight}"
+                    for group, weight in zip(groups, weights, strict=True)
+                )
+                self.add(
+                    "group_weights_not_100",
+                    f"ผลรวมน้ำหนักของกลุ่มตัวชี้วัดเท่ากับ {_number(total)} ต้องเท่ากับ 100 ({names})",
+                    None,
+                    ERROR,
+                )
+
+    def issues(self) -> None:
+        """The department group's reform issues (seed 001) are covered."""
+        group = self.draft.department_group
+        if group is not None and group not in DEPARTMENT_GROUPS:
+            self.add(
+                "department_group_invalid",
+                f"กลุ่มส่วนราชการ “{group}” ไม่ถูกต้อง ต้องเป็นกลุ่มที่ 1, 2 หรือ 3",
+                None,
+                ERROR,
+            )
+            return
+        coverage = issue_coverage(self.draft)
+        for code in coverage.mandatory_missing:
+            number, name, _mandatory = ISSUES[code]
+            self.add(
+                "mandatory_issue_missing",
+                f"ส่วนราชการกลุ่มที่ {group} ต้องแสดงผลในประเด็นภาคบังคับที่ {number}"
+                f" “{name}” แต่ยังไม่มีตัวชี้วัดใดระบุประเด็นนี้",
+                None,
+                ERROR,
+            )
+        if coverage.optional_needed:
+            covered = len(coverage.optional_covered)
+            names = ", ".join(f"“{issue_name(code)}”" for code in coverage.optional_covered)
+            self.add(
+                "optional_issues_insufficient",
+                f"ส่วนราชการกลุ่มที่ 2 ต้องแสดงผลในประเด็นเพิ่มเติมอย่างน้อย"
+                f" {GROUP_2_OPTIONAL_MINIMUM} ประเด็นจาก {len(OPTIONAL_ISSUES)} ประเด็น"
+                f" ขณะนี้มี {covered} ประเด็น{f' ({names})' if names else ''}"
+                f" ต้องเพิ่มอีก {coverage.optional_needed} ประเด็น",
+                None,
+                ERROR,
+            )
+
+
+def _uncounted(weights: list[Decimal | None]) -> str:
+    """The note added to a total that leaves out weights not given yet."""
+    missing = sum(1 for weight in weights if weight is None)
+    return f" (ยังไม่นับตัวชี้วัดที่ไม่ได้กำหนดน้ำหนัก {missing} ตัว)" if missing else ""
+
+
+def _first_break(
+    targets: tuple[Decimal | None, ...], first_level: int, direction: Direction
+) -> str:
+    """Name the first pair of levels out of order, e.g. ' (ระดับ 3 = 90 ไม่มากกว่าระดับ 2 = 90)'."""
+    word = "มากกว่า" if direction is Direction.HIGHER_IS_BETTER else "น้อยกว่า"
+    for level, (a, b) in enumerate(pairwise(targets), start=first_level):
+        if a is not None and b is not None and direction.sign * (b - a) <= 0:
+            return f" (ระดับ {level + 1} = {_number(b)} ไม่{word}ระดับ {level} = {_number(a)})"
+    return ""
+
+
+def check_agreement(draft: AgreementDraft) -> list[Problem]:
+    """Every problem of a draft agreement: indicator by indicator, then the agreement's own."""
+    linter = _Linter(draft)
+    for position, indicator in enumerate(draft.indicators, start=1):
+        linter.indicator(indicator, str(position))
+    linter.agreement()
+    return linter.problems

@@ -1,0 +1,40 @@
+"""Template filters for scores and weights; loaded in every template."""
+
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+FOUR = Decimal("0.0001")
+
+
+@register.filter
+def score4(value):
+    """A score with its four decimals (4.2500); a dash when there is none yet."""
+    if value in (None, ""):
+        return "–"
+    return f"{Decimal(value).quantize(FOUR):.4f}"
+
+
+@register.filter
+def plain(value):
+    """A decimal without trailing zeros (weight 4.0000 → 4, 92.50 → 92.5)."""
+    if value in (None, ""):
+        return ""
+    number = Decimal(value)
+    text = f"{number.normalize():f}"
+    return text
+
+
+@register.filter
+def band(value):
+    """The colour band of a score: below 3 red, 3 to below 4 yellow, 4 and over green."""
+    if value in (None, ""):
+        return "none"
+    number = Decimal(value)
+    if number < 3:
+        return "red"
+    if number < 4:
+        return "yellow"
+    return "green"
