@@ -4,11 +4,17 @@ Like healthchecks' hc/test.py: every view test has someone who may see a page an
 another organization who must be refused.
 """
 
+from decimal import Decimal
+
 import pytest
 from django.utils import translation
 
+from khamrap.agreements import services as agreement_services
+from khamrap.agreements.models import Framework
+from khamrap.agreements.tests.builders import FIVE_STEPS, group, issues
 from khamrap.organizations.choices import OrganizationKind, Role
 from khamrap.organizations.services import membership_grant, organization_create
+from khamrap.periods.services import fiscal_year_create
 
 
 @pytest.fixture(autouse=True)
@@ -86,3 +92,86 @@ def world(db, django_user_model):
     w.nobody = person("erin")
     w.superuser = person("root", is_superuser=True, is_staff=True)
     return w
+
+
+# --- agreements -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fiscal_year(db):
+    year = fiscal_year_create(year=2569)
+    year.framework = Framework.objects.get(code="dimensions-4")
+    year.save()
+    return year
+
+
+@pytest.fixture
+def signer(world):
+    """The department's executive, who signs its agreement."""
+    user = world.person("director")
+    membership_grant(user=user, organization=world.dept, role=Role.EXECUTIVE)
+    return user
+
+
+@pytest.fixture
+def evaluator(world):
+    user = world.person("evaluator")
+    membership_grant(user=user, organization=world.ministry, role=Role.EVALUATOR)
+    return user
+
+
+@pytest.fixture
+def agreement(world, fiscal_year):
+    """A complete, clean draft for world.dept (department group 1): three indicators, weights 50/30/20."""
+    agreement = agreement_services.agreement_create(
+        organization=world.dept, fiscal_year=fiscal_year, user=world.coordinator
+    )
+    people = {"supervisors": [world.executive], "collectors": [world.collector]}
+    agreement_services.indicator_save(
+        agreement=agreement,
+        user=world.coordinator,
+        fields={
+            "group": group("1"),
+            "number": "1",
+            "name": "ร้อยละของเกษตรกรที่ได้รับการส่งเสริม",
+            "weight": Decimal(50),
+            "kind": "numeric",
+            "direction": "higher",
+            "target_1": Decimal(80),
+            "target_2": Decimal(85),
+            "target_3": Decimal(90),
+            "target_4": Decimal(95),
+            "target_5": Decimal(100),
+            "unit": "ร้อยละ",
+        },
+        issues=issues("cost-reduction", "staffing"),
+        **people,
+    )
+    agreement_services.indicator_save(
+        agreement=agreement,
+        user=world.coordinator,
+        fields={
+            "group": group("4"),
+            "number": "16",
+            "name": "ระดับความสำเร็จของการดำเนินงานตามขั้นตอนการพัฒนาคุณภาพการบริหารจัดการภาครัฐ",
+            "weight": Decimal(30),
+            "kind": "milestone",
+        },
+        steps=FIVE_STEPS,
+        issues=issues("service-time", "service-quality"),
+        **people,
+    )
+    agreement_services.indicator_save(
+        agreement=agreement,
+        user=world.coordinator,
+        fields={
+            "group": group("2"),
+            "number": "3",
+            "name": "ผ่านการรับรองมาตรฐานการให้บริการ",
+            "weight": Decimal(20),
+            "kind": "pass_fail",
+        },
+        issues=issues("development-success"),
+        **people,
+    )
+    return agreement

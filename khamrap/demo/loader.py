@@ -5,12 +5,18 @@ Loading twice changes nothing: every row is found by its code or username before
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext
 
+from khamrap.agreements.choices import AgreementStatus, Transition
+from khamrap.agreements.exchange import agreement_import
+from khamrap.agreements.models import Agreement, Framework
+from khamrap.agreements.services import Signatories, agreement_transition
 from khamrap.organizations.choices import OrganizationKind as Kind
 from khamrap.organizations.choices import Role
 from khamrap.organizations.models import Organization
@@ -20,11 +26,14 @@ from khamrap.organizations.services import (
     organization_ensure,
     province_import,
 )
+from khamrap.periods.models import FiscalYear
 from khamrap.periods.services import fiscal_year_ensure
+from khamrap.rules import agreement_file
 
 DEMO_PASSWORD = "khamrap-demo"
 DEMO_FISCAL_YEARS = (2569, 2570)
 DEMO_PROVINCE = "57"  # Chiang Rai, whose PMQA team visited OPDC in seed 002
+CHIANG_RAI = f"{PROVINCE_CODE_PREFIX}{DEMO_PROVINCE}"
 
 # (code, parent code, Thai name, English name, abbreviation, kind, department group)
 ORGANIZATIONS = [
@@ -203,8 +212,52 @@ USERS = [
         "ดอยคำ",
         "นักวิเคราะห์นโยบายและแผนชำนาญการพิเศษ",
         "0-5315-0001",
-        ((Role.COORDINATOR, f"{PROVINCE_CODE_PREFIX}{DEMO_PROVINCE}"),),
+        ((Role.COORDINATOR, CHIANG_RAI), (Role.COLLECTOR, CHIANG_RAI)),
     ),
+    DemoUser(
+        "supervisor.doa",
+        "นาย",
+        "อำนาจ",
+        "ชัยมงคล",
+        "ผู้อำนวยการกองแผนงานและวิชาการ",
+        "0-2579-1002",
+        ((Role.SUPERVISOR, "DOA"),),
+    ),
+    DemoUser(
+        "collector.doa",
+        "นางสาว",
+        "นภัสสร",
+        "บุญมา",
+        "นักวิชาการเกษตรชำนาญการ",
+        "0-2579-1003",
+        ((Role.COLLECTOR, "DOA"),),
+    ),
+    DemoUser(
+        "supervisor.cri",
+        "นาย",
+        "สมชาย",
+        "ดอยสูง",
+        "รองผู้ว่าราชการจังหวัดเชียงราย",
+        "0-5315-0002",
+        ((Role.SUPERVISOR, CHIANG_RAI),),
+    ),
+    DemoUser(
+        "governor.cri",
+        "นาย",
+        "ณรงค์",
+        "ศักดิ์ดี",
+        "ผู้ว่าราชการจังหวัดเชียงราย",
+        "0-5315-0000",
+        ((Role.EXECUTIVE, CHIANG_RAI),),
+    ),
+]
+
+AGREEMENTS_DIR = Path(__file__).parent / "agreements"
+# file, how far along its life the demo takes it, who coordinates and who signs
+DEMO_AGREEMENTS = [
+    ("DOAE-2569.yaml", AgreementStatus.PUBLISHED, "coordinator", "executive"),
+    ("DOA-2569.yaml", AgreementStatus.NEGOTIATED, "coordinator.doa", "executive"),
+    ("PROV-57-2569.yaml", AgreementStatus.SIGNED, "coordinator.cri", "governor.cri"),
 ]
 
 
@@ -213,6 +266,7 @@ class DemoReport:
     organizations_created: int
     users_created: int
     fiscal_years_created: int
+    agreements_created: int = 0
 
 
 @transaction.atomic
@@ -259,8 +313,76 @@ def demo_load() -> DemoReport:
             organization = by_code.get(code) or Organization.objects.get(code=code)
             membership_grant(user=user, organization=organization, role=role)
 
-    fiscal_years_created = sum(fiscal_year_ensure(year=year)[1] for year in DEMO_FISCAL_YEARS)
-    return DemoReport(organizations_created, users_created, fiscal_years_created)
+    fiscal_years_created = 0
+    dimensions = Framework.objects.get(code="dimensions-4")
+    for year in DEMO_FISCAL_YEARS:
+        fiscal_year, created = fiscal_year_ensure(year=year)
+        fiscal_years_created += created
+        if fiscal_year.framework_id is None:
+            fiscal_year.framework = dimensions
+            fiscal_year.save(update_fields=["framework", "updated_at"])
+    agreements_created = sum(_demo_agreement(*entry) for entry in DEMO_AGREEMENTS)
+    return DemoReport(
+        organizations_created, users_created, fiscal_years_created, agreements_created
+    )
+
+
+def _demo_agreement(filename: str, status: str, coordinator: str, signer: str) -> bool:
+    """Import one demo agreement with its 6-month results and walk it to `status`; once only."""
+    data = agreement_file.load_path(AGREEMENTS_DIR / filename)
+    organization = Organization.objects.get(code=data.organization.code)
+    fiscal_year = FiscalYear.objects.get(year=data.fiscal_year)
+    if Agreement.objects.filter(organization=organization, fiscal_year=fiscal_year).exists():
+        return False
+    User = get_user_model()
+    coordinator_user = User.objects.get(username=coordinator)
+    agreement = agreement_import(
+        organization=organization,
+        fiscal_year=fiscal_year,
+        data=data,
+        user=coordinator_user,
+        reporting_round=fiscal_year.rounds.get(months=6),
+    )
+    steps = [
+        (Transition.APPROVE, coordinator_user, {"note": "มติคณะกรรมการพัฒนาระบบราชการ ครั้งที่ 1/2569"}),
+        (
+            Transition.NEGOTIATE,
+            coordinator_user,
+            {"agreed_changes": "ก.พ.ร. เห็นชอบตัวชี้วัดและค่าเป้าหมายตามที่เสนอ"},
+        ),
+        (Transition.SIGN, User.objects.get(username=signer), {}),
+        (
+            Transition.CIRCULATE,
+            coordinator_user,
+            {"note": "แจ้งเวียนทุกสำนัก/กอง และเผยแพร่ในระบบอินทราเน็ต"},
+        ),
+        (Transition.PUBLISH, coordinator_user, {}),
+    ]
+    signer_user = User.objects.get(username=signer)
+    for transition, actor, extra in steps:
+        if agreement.status == status:
+            break
+        if transition == Transition.SIGN:
+            extra = {
+                "signatories": Signatories(
+                    promisor_name=organization_head(organization),
+                    promisor_position=f"หัวหน้าส่วนราชการ {organization.name_th}",
+                    promisee_name=signer_user.display_name,
+                    promisee_position=signer_user.position,
+                    signed_on=dt.date(fiscal_year.year - 543 - 1, 10, 15),
+                )
+            }
+        agreement = agreement_transition(
+            agreement=agreement, transition=transition, user=actor, **extra
+        )
+    return True
+
+
+def organization_head(organization: Organization) -> str:
+    """A fictional head of the organization for the signature block."""
+    return {"DOAE": "นายเกษม ส่งเสริมกิจ", "DOA": "นายวิทยา เกษตรศิลป์", "PROV-57": "นายณรงค์ ศักดิ์ดี"}.get(
+        organization.code, organization.name_th
+    )
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

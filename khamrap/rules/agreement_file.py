@@ -15,7 +15,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -263,7 +263,7 @@ def _parse_yaml(text: str) -> object:
         raise _syntax(f"อ่านไฟล์ YAML ไม่ได้: คีย์ {error.key} เขียนซ้ำ{at}ในชุดเดียวกัน") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        at = f" ที่บรรทัด {mark.line + 1} คอลัมน์ {mark.column + 1}" if mark else ""
+        at = f"ที่บรรทัด {mark.line + 1} คอลัมน์ {mark.column + 1}" if mark else ""
         detail = error.problem or error.context or ""
         raise _syntax(f"อ่านไฟล์ YAML ไม่ได้{at}: รูปแบบไม่ถูกต้อง ({detail})") from None
     except yaml.YAMLError as error:
@@ -488,8 +488,8 @@ class _Checker:
             return None
         return value
 
-    def be_year(self, value: object, loc: _Loc) -> int | None:
-        if isinstance(value, str) and value.isascii() and value.isdigit():
+    def be_year(self, value: object, loc: _Loc, *, key: bool = False) -> int | None:
+        if key and isinstance(value, str) and value.isascii() and value.isdigit():
             value = int(value)  # JSON object keys are always text
         year = self.integer(value, loc)
         if year is not None and not _MIN_BE_YEAR <= year <= _MAX_BE_YEAR:
@@ -567,9 +567,9 @@ class _Checker:
             return None
         self.keys(raw, loc, ("name", "floor", "groups"), required=("name", "groups"))
         name = self.text(raw["name"], loc.key("name")) if raw.get("name") is not None else None
-        floor = ZERO
+        floor: Decimal | None = ZERO
         if raw.get("floor") is not None:
-            floor = self.floor(raw["floor"], loc.key("floor")) or ZERO
+            floor = self.floor(raw["floor"], loc.key("floor"))
         groups: list[GroupSpec] = []
         if raw.get("groups") is not None:
             items = self.sequence(
@@ -585,17 +585,18 @@ class _Checker:
                     loc.key("groups"),
                     "ต้องกำหนดน้ำหนักให้ทุกกลุ่ม หรือไม่กำหนดให้กลุ่มใดเลย",
                 )
-        if name is None or not groups:
+        if name is None or floor is None or not groups:
             return None
         return FrameworkSpec(name, tuple(groups), floor)
 
     def group(self, value: object, loc: _Loc, index: int, seen: set[str]) -> GroupSpec | None:
-        raw = self.mapping(value, loc.item(index, f"กลุ่มลำดับที่ {index + 1}"))
+        ordinal = loc.item(index, f"กลุ่มลำดับที่ {index + 1}")
+        raw = self.mapping(value, ordinal)
         if raw is None:
             return None
         key = None
         if raw.get("key") is not None:
-            key = self.ident(raw["key"], loc.item(index, f"กลุ่มลำดับที่ {index + 1}").key("key"))
+            key = self.ident(raw["key"], ordinal.key("key"))
         here = loc.item(index, f"กลุ่ม {key}" if key else f"กลุ่มลำดับที่ {index + 1}")
         self.keys(raw, here, ("key", "name", "weight"), required=("key", "name"))
         if key is not None and key in seen:
@@ -630,9 +631,11 @@ class _Checker:
             )
             for index, item in enumerate(items)
         ]
-        if framework and all(d.weight is not None and d.group is not None for d in drafts):
-            lines = [(d.group, d.weight) for d in drafts if d.group and d.weight is not None]
-            self.problems.extend(_weight_problems(framework, lines))
+        # Sums are checked only over weights that could be read, lest one typo cause three errors.
+        if framework and all(d.weight is not None for d in drafts):
+            lines = [(d.group, d.weight) for d in drafts if d.weight is not None]
+            by_group = all(d.group is not None for d in drafts)
+            self.problems.extend(_weight_problems(framework, lines, by_group=by_group))
         specs = tuple(d.spec for d in drafts if d.spec is not None)
         return specs if len(specs) == len(drafts) else None
 
@@ -656,9 +659,12 @@ class _Checker:
         if number is not None:
             loc = _Loc(loc.path, f"ตัวชี้วัด {number}")
             if number in self.numbers:
-                self.add(loc.key("number"), f"หมายเลขตัวชี้วัด {number} ซ้ำกับ{self.numbers[number]}")
+                self.add(
+                    loc.key("number"),
+                    f"หมายเลขตัวชี้วัด {number} ซ้ำกับที่ใช้แล้วที่ {self.numbers[number]}",
+                )
             else:
-                self.numbers[number] = f"ตัวชี้วัดที่ {loc.path}"
+                self.numbers[number] = loc.path
         kind = self.kind(raw.get("kind"), loc.key("kind"), is_part=parent is not None)
 
         elsewhere: dict[str, str] = dict(_PART_ONLY_MESSAGES) if parent is not None else {}
@@ -750,7 +756,13 @@ class _Checker:
         return kind
 
     def criteria(
-        self, raw: Mapping[str, Any], loc: _Loc, kind: Kind, *, floor: Decimal, given: Any
+        self,
+        raw: Mapping[str, Any],
+        loc: _Loc,
+        kind: Kind,
+        *,
+        floor: Decimal,
+        given: Callable[[str], bool],
     ) -> tuple[Criteria | None, tuple[StepSpec, ...]]:
         steps: tuple[StepSpec, ...] = ()
         if given("steps"):
@@ -758,20 +770,21 @@ class _Checker:
         targets: list[Decimal] | None = None
         if given("targets"):
             targets = self.targets(raw["targets"], loc.key("targets"))
-        direction = Direction.HIGHER_IS_BETTER
+        direction: Direction | None = Direction.HIGHER_IS_BETTER
         if given("direction"):
             names = {d.value: d for d in Direction}
-            if raw["direction"] in names:
-                direction = names[raw["direction"]]
-            else:
+            direction = names.get(raw["direction"]) if isinstance(raw["direction"], str) else None
+            if direction is None:
                 self.add(loc.key("direction"), "ต้องเป็น higher (ยิ่งมากยิ่งดี) หรือ lower (ยิ่งน้อยยิ่งดี)")
-                return None, steps
+        own_floor: Decimal | None = floor
         if given("floor"):
-            floor = self.floor(raw["floor"], loc.key("floor")) or floor
+            own_floor = self.floor(raw["floor"], loc.key("floor"))
         needs_steps = kind in (Kind.MILESTONE, Kind.MIXED)
         needs_targets = kind in (Kind.NUMERIC, Kind.MIXED)
-        if (needs_steps and not steps) or (needs_targets and targets is None):
+        missing = (needs_steps and not steps) or (needs_targets and targets is None)
+        if missing or direction is None or own_floor is None:
             return None, steps
+        floor = own_floor
         try:
             if kind is Kind.MILESTONE:
                 return MilestoneCriteria(len(steps)), steps
@@ -931,7 +944,7 @@ class _Checker:
         raw = self.mapping(value, loc)
         pairs: list[tuple[int, Decimal]] = []
         for key, item in (raw or {}).items():
-            year = self.be_year(key, loc.key(str(key)))
+            year = self.be_year(key, loc.key(str(key)), key=True)
             number = self.number(item, loc.key(str(key)))
             if year is not None and number is not None:
                 pairs.append((year, number))
@@ -964,7 +977,10 @@ def _wrong_kind_key(key: str, kind: Kind) -> str:
 
 
 def _weight_problems(
-    framework: FrameworkSpec, lines: Sequence[tuple[str, Decimal]]
+    framework: FrameworkSpec,
+    lines: Sequence[tuple[str | None, Decimal]],
+    *,
+    by_group: bool = True,
 ) -> list[Problem]:
     """Weights sum to 100, each weighted group's indicators to the group's weight, groups to 100."""
     problems: list[Problem] = []
@@ -972,6 +988,8 @@ def _weight_problems(
         validate_weights(weight for _, weight in lines)
     except ScoringError as error:
         problems.append(Problem("indicators", f"น้ำหนักของตัวชี้วัด: {error.message}", "indicators"))
+    if not by_group:
+        return problems
     given = [group for group in framework.groups if group.weight is not None]
     for index, group in enumerate(framework.groups):
         if group.weight is None:
@@ -1094,12 +1112,12 @@ def _indicator_data(spec: IndicatorSpec, floor: Decimal) -> dict[str, object]:
         data["steps"] = [
             step.description
             if step.evidence is None
-            else {"description": step.evidence and step.description, "evidence": step.evidence}
+            else {"description": step.description, "evidence": step.evidence}
             for step in spec.steps
         ]
-    if isinstance(criteria, NumericCriteria | MixedCriteria | PassFailCriteria):
-        if criteria.floor != floor:
-            data["floor"] = criteria.floor
+    floored = NumericCriteria | MixedCriteria | PassFailCriteria
+    if isinstance(criteria, floored) and criteria.floor != floor:
+        data["floor"] = criteria.floor
     if spec.parts:
         data["parts"] = [_indicator_data(part, floor) for part in spec.parts]
     if spec.result is not None:
@@ -1142,6 +1160,7 @@ def to_data(agreement: AgreementFile) -> dict[str, object]:
 
 
 _INLINE_LIMIT = 80
+_INLINE_KEYS = 3
 
 
 def _inline(value: object) -> bool:
@@ -1153,9 +1172,20 @@ def _inline(value: object) -> bool:
     else:
         return False
     items = list(items)
-    if not all(_is_scalar(item) and not (isinstance(item, str) and "\n" in item) for item in items):
-        return False
-    return isinstance(value, list) or sum(len(str(item)) + 8 for item in items) <= _INLINE_LIMIT
+    if isinstance(value, list):
+        # Numbers always fit on one line; a list of long texts (steps) reads better one per line.
+        short = all(not isinstance(item, str) for item in items) or len(str(items)) <= _INLINE_LIMIT
+        return short and all(_one_line(item) for item in items)
+    # Small mappings only (a person, a group): a scalar list may sit inside, as in steps_done.
+    simple = all(
+        _one_line(item) or (isinstance(item, list) and all(_one_line(i) for i in item))
+        for item in items
+    )
+    return simple and len(items) <= _INLINE_KEYS and len(str(items)) <= _INLINE_LIMIT
+
+
+def _one_line(value: object) -> bool:
+    return _is_scalar(value) and not (isinstance(value, str) and "\n" in value)
 
 
 class _FlowList(list):  # type: ignore[type-arg]
@@ -1170,8 +1200,12 @@ class _YamlDumper(yaml.SafeDumper):
     """SafeDumper that writes Decimals as their digits and long text as literal blocks."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        # Indent list items under their key, as people write YAML by hand.
+        """Indent list items under their key, as people write YAML by hand."""
         super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: object) -> bool:
+        """Never write anchors: a value shared by two fields is still written out twice."""
+        return True
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
@@ -1180,8 +1214,15 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNo
     return dumper.represent_scalar(tag, text)
 
 
+_YAML_BREAKS = frozenset("\r\x85\u2028\u2029\ufeff")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    if _YAML_BREAKS.intersection(value):
+        # PyYAML folds these line breaks when unquoted; escaped in double quotes they survive.
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -1462,6 +1503,12 @@ _HEADERS = (
 )
 _RIGHT = (False, False, True, True, True, True, True)
 _GAP = "  "
+_NUMBER_WIDTH = 12
+
+
+def _cell_text(text: str, width: int) -> str:
+    # A newline or tab inside a name would break the row; the table shows it as one space.
+    return truncate_to_width(" ".join(text.split()), width)
 
 
 def _score_cell(value: Decimal | None) -> str:
@@ -1473,13 +1520,13 @@ def render_table(report: ScoreReport, *, name_width: int = 48) -> str:
     rows: list[tuple[str, ...] | str] = []
     any_fallback = any(not line.verified_given for line in report.lines)
     for group in report.groups:
-        rows.append(group.name)
+        rows.append(" ".join(group.name.split()))
         for line in (line for line in report.lines if line.group == group.key):
             mark = " " if line.verified_given or line.verified_score is None else "*"
             rows.append(
                 (
-                    line.number,
-                    truncate_to_width(line.name, name_width),
+                    _cell_text(line.number, _NUMBER_WIDTH),
+                    _cell_text(line.name, name_width),
                     _decimal_text(line.weight),
                     _score_cell(line.score),
                     _decimal_text(line.weighted),
@@ -1490,8 +1537,8 @@ def render_table(report: ScoreReport, *, name_width: int = 48) -> str:
             for part in line.parts:
                 rows.append(
                     (
-                        "  " + part.number,
-                        truncate_to_width("  " + part.name, name_width),
+                        "  " + _cell_text(part.number, _NUMBER_WIDTH),
+                        "  " + _cell_text(part.name, name_width - 2),
                         f"({_decimal_text(part.weight)})",
                         _score_cell(part.score),
                         "",
@@ -1502,7 +1549,7 @@ def render_table(report: ScoreReport, *, name_width: int = 48) -> str:
         rows.append(
             (
                 "",
-                truncate_to_width(f"รวม {group.name}", name_width),
+                _cell_text(f"รวม {group.name}", name_width),
                 _decimal_text(group.weight),
                 "",
                 _decimal_text(group.weighted),
@@ -1524,7 +1571,8 @@ def render_table(report: ScoreReport, *, name_width: int = 48) -> str:
     widths = [max(display_width(row[column]) for row in cells) for column in range(len(_HEADERS))]
 
     def line_of(row: tuple[str, ...]) -> str:
-        return _GAP.join(_pad(cell, widths[i], right=_RIGHT[i]) for i, cell in enumerate(row))
+        cells = (_pad(cell, widths[i], right=_RIGHT[i]) for i, cell in enumerate(row))
+        return _GAP.join(cells).rstrip()
 
     rule = "-" * (sum(widths) + len(_GAP) * (len(widths) - 1))
     out = [

@@ -10,7 +10,7 @@ from khamrap.agreements import services
 from khamrap.agreements.choices import AgreementStatus, Transition
 from khamrap.agreements.models import Agreement, AgreementEvent
 
-from .conftest import group
+from .builders import group
 
 SIGNATORIES = services.Signatories(
     promisor_name="นายประเสริฐ วงศ์ไทย",

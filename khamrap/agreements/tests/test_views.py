@@ -139,7 +139,7 @@ def test_the_agreement_page_runs_a_fixed_number_of_queries(client, world, agreem
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from .conftest import group
+    from .builders import group
 
     six = fiscal_year.rounds.get(months=6)
     client.force_login(world.coordinator)

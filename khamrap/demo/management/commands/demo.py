@@ -20,7 +20,8 @@ class Command(BaseCommand):
             report = demo_load()
             self.stdout.write(
                 f"demo data: {report.organizations_created} organizations, "
-                f"{report.users_created} users, {report.fiscal_years_created} fiscal years created"
+                f"{report.users_created} users, {report.fiscal_years_created} fiscal years, "
+                f"{report.agreements_created} agreements created"
             )
         logins = demo_logins()
         if not logins:

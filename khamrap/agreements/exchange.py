@@ -1,0 +1,309 @@
+"""Agreements in and out of the agreement-file format (docs/agreement-file.md).
+
+The file format itself lives in rules.agreement_file (pure); this module maps it onto the database:
+export an agreement (with one round's results), import a file into a new draft agreement, and keep
+snapshots of an agreement's indicators for amendments.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from khamrap.lib.permissions import can
+from khamrap.organizations.choices import Action
+from khamrap.organizations.models import Organization
+from khamrap.periods.models import FiscalYear, ReportingRound
+from khamrap.rules import agreement_file as af
+from khamrap.rules import scoring
+
+from . import services
+from .choices import ScoringKind
+from .criteria import criteria_for, engine_result
+from .forms import people_for
+from .models import Agreement, Framework, FrameworkGroup, Indicator, ReformIssue
+from .selectors import indicators_of
+
+
+def _person(user) -> af.PersonSpec:
+    return af.PersonSpec(
+        name=user.display_name, phone=user.phone or None, position=user.position or None
+    )
+
+
+def _indicator_spec(indicator: Indicator, floor: Decimal, results: dict) -> af.IndicatorSpec:
+    result = results.get(indicator.pk)
+    return af.IndicatorSpec(
+        number=indicator.number,
+        name=indicator.name,
+        weight=indicator.weight,
+        criteria=criteria_for(indicator, floor, results),
+        group=indicator.group.key if indicator.parent_id is None else None,
+        steps=tuple(af.StepSpec(s.description, s.evidence or None) for s in indicator.steps.all()),
+        unit=indicator.unit or None,
+        supervisors=tuple(_person(u) for u in indicator.supervisors.all()),
+        collectors=tuple(_person(u) for u in indicator.collectors.all()),
+        description=indicator.description or None,
+        formula=indicator.formula or None,
+        notes=indicator.notes or None,
+        rationale=indicator.rationale or None,
+        data_source=indicator.data_source or None,
+        baseline=tuple(
+            sorted((int(year), Decimal(str(value))) for year, value in indicator.baseline.items())
+        ),
+        issues=tuple(issue.code for issue in indicator.issues.all()),
+        result=engine_result(indicator, result),
+        verified_score=result.verified_score
+        if result is not None and indicator.parent_id is None
+        else None,
+        parts=tuple(_indicator_spec(part, floor, results) for part in indicator.parts.all()),
+    )
+
+
+def agreement_export(
+    agreement: Agreement, reporting_round: ReportingRound | None = None
+) -> af.AgreementFile:
+    """An agreement as an agreement file, with the results of `reporting_round` when one is given."""
+    from khamrap.reporting.models import Result
+
+    results = {}
+    if reporting_round is not None:
+        results = {
+            r.indicator_id: r
+            for r in Result.objects.filter(
+                indicator__agreement=agreement, reporting_round=reporting_round
+            )
+        }
+    floor = agreement.framework.floor
+    groups = tuple(
+        af.GroupSpec(g.key, g.name_th, g.weight) for g in agreement.framework.groups.all()
+    )
+    indicators = [i for i in indicators_of(agreement) if i.parent_id is None]
+    return af.AgreementFile(
+        organization=af.OrganizationSpec(
+            agreement.organization.code, agreement.organization.name_th
+        ),
+        fiscal_year=agreement.fiscal_year.year,
+        framework=af.FrameworkSpec(agreement.framework.name_th, groups, floor),
+        indicators=tuple(_indicator_spec(i, floor, results) for i in indicators),
+    )
+
+
+def agreement_snapshot(agreement: Agreement) -> dict:
+    """The indicators as they stand, as JSON-ready data (numbers as exact decimal strings)."""
+    return json.loads(json.dumps(af.to_data(agreement_export(agreement)), cls=DjangoJSONEncoder))
+
+
+class AgreementImportError(ValidationError):
+    """An agreement file that cannot be imported; `problems` lists every reason in Thai."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _framework_for(spec: af.FrameworkSpec, fiscal_year: FiscalYear) -> Framework:
+    """The framework whose groups the file uses: the year's own, one of the same name, or a new one."""
+    keys = {g.key for g in spec.groups}
+    candidates = [fiscal_year.framework] if fiscal_year.framework else []
+    candidates += list(Framework.objects.filter(name_th=spec.name))
+    for framework in candidates:
+        if (
+            set(framework.groups.values_list("key", flat=True)) == keys
+            and framework.floor == spec.floor
+        ):
+            return framework
+    code = f"imported-{Framework.objects.count() + 1}"
+    framework = Framework.objects.create(code=code, name_th=spec.name, floor=spec.floor)
+    FrameworkGroup.objects.bulk_create(
+        FrameworkGroup(framework=framework, key=g.key, name_th=g.name, weight=g.weight, order=n)
+        for n, g in enumerate(spec.groups, start=1)
+    )
+    return framework
+
+
+def _matcher(organization: Organization):
+    """Find a person named in a file among the people of the organization and the ones above it."""
+    people = list(people_for(organization))
+    by_name: dict[str, object] = {}
+    for user in people:
+        by_name.setdefault(user.display_name, user)
+        by_name.setdefault(f"{user.first_name} {user.last_name}".strip(), user)
+        by_name.setdefault(user.username, user)
+    return lambda person: by_name.get(person.name.strip())
+
+
+def _fields(spec: af.IndicatorSpec, group: FrameworkGroup, parent: Indicator | None) -> dict:
+    criteria = spec.criteria
+    fields = {
+        "group": group,
+        "parent": parent,
+        "number": spec.number,
+        "name": spec.name,
+        "weight": spec.weight,
+        "kind": criteria.kind.value,
+        "unit": spec.unit or "",
+        "description": spec.description or "",
+        "formula": spec.formula or "",
+        "notes": spec.notes or "",
+        "rationale": spec.rationale or "",
+        "data_source": spec.data_source or "",
+        "baseline": {str(year): str(value) for year, value in spec.baseline},
+        "mixed_steps": None,
+    }
+    targets: tuple = ()
+    if isinstance(criteria, scoring.NumericCriteria):
+        targets = criteria.targets
+    elif isinstance(criteria, scoring.MixedCriteria):
+        fields["mixed_steps"] = criteria.steps
+        targets = (None,) * criteria.steps + criteria.targets
+    if isinstance(criteria, scoring.NumericCriteria | scoring.MixedCriteria):
+        fields["direction"] = criteria.direction.value
+    for level in range(1, 6):
+        fields[f"target_{level}"] = targets[level - 1] if targets else None
+    return fields
+
+
+@transaction.atomic
+def agreement_import(
+    *,
+    organization: Organization,
+    fiscal_year: FiscalYear,
+    data: af.AgreementFile,
+    user,
+    reporting_round: ReportingRound | None = None,
+) -> Agreement:
+    """Create a draft agreement from a file: all of it, or nothing with every problem listed."""
+    from khamrap.reporting.services import result_record, result_verify
+
+    problems: list[str] = []
+    if data.fiscal_year != fiscal_year.year:
+        problems.append(
+            _("The file is for fiscal year %(file)s, not %(year)s.")
+            % {"file": data.fiscal_year, "year": fiscal_year.year}
+        )
+    framework = _framework_for(data.framework, fiscal_year)
+    groups = {g.key: g for g in framework.groups.all()}
+    issues = {issue.code: issue for issue in ReformIssue.objects.all()}
+    find = _matcher(organization)
+
+    def people(spec: af.IndicatorSpec, persons) -> list:
+        found = []
+        for person in persons:
+            user_found = find(person)
+            if user_found is None:
+                problems.append(
+                    _(
+                        "Indicator %(number)s: nobody called “%(name)s” works in %(organization)s or above it."
+                    )
+                    % {
+                        "number": spec.number,
+                        "name": person.name,
+                        "organization": organization.name_th,
+                    }
+                )
+            else:
+                found.append(user_found)
+        return found
+
+    def issue_rows(spec: af.IndicatorSpec) -> list:
+        unknown = [code for code in spec.issues if code not in issues]
+        for code in unknown:
+            problems.append(
+                _("Indicator %(number)s: unknown issue code “%(code)s”.")
+                % {"number": spec.number, "code": code}
+            )
+        return [issues[code] for code in spec.issues if code in issues]
+
+    try:
+        agreement = services.agreement_create(
+            organization=organization, fiscal_year=fiscal_year, user=user, framework=framework
+        )
+    except ValidationError as error:
+        raise AgreementImportError([*problems, *error.messages]) from error
+
+    saved: list[tuple[af.IndicatorSpec, Indicator]] = []
+
+    def save(spec: af.IndicatorSpec, parent: Indicator | None, group_key: str | None) -> None:
+        group = groups.get(group_key or "")
+        if group is None:
+            problems.append(
+                _("Indicator %(number)s: no group “%(group)s” in the framework.")
+                % {"number": spec.number, "group": group_key}
+            )
+            return
+        floor = getattr(spec.criteria, "floor", framework.floor)
+        if floor != framework.floor:
+            problems.append(
+                _("Indicator %(number)s: its own floor score is not supported.")
+                % {"number": spec.number}
+            )
+        try:
+            indicator = services.indicator_save(
+                agreement=agreement,
+                user=user,
+                fields=_fields(spec, group, parent),
+                steps=[services.StepData(s.description, s.evidence or "") for s in spec.steps],
+                supervisors=people(spec, spec.supervisors),
+                collectors=people(spec, spec.collectors),
+                issues=issue_rows(spec),
+            )
+        except ValidationError as error:
+            problems.extend(f"{spec.number}: {message}" for message in error.messages)
+            return
+        saved.append((spec, indicator))
+        for part in spec.parts:
+            save(part, indicator, group_key)
+
+    for spec in data.indicators:
+        save(spec, None, spec.group)
+    verified = [spec.number for spec in data.indicators if spec.verified_score is not None]
+    if verified and reporting_round is not None and not can(user, organization, Action.EVALUATE):
+        problems.append(
+            _("Indicators %(numbers)s carry verified scores, which only an evaluator may import.")
+            % {"numbers": ", ".join(verified)}
+        )
+    if problems:
+        transaction.set_rollback(True)
+        raise AgreementImportError(problems)
+
+    if reporting_round is not None:
+        for spec, indicator in saved:
+            if spec.result is None or indicator.kind == ScoringKind.COMPOSITE:
+                continue
+            result_record(
+                indicator=indicator,
+                reporting_round=reporting_round,
+                user=user,
+                **_result_fields(spec.result),
+            )
+        from khamrap.reporting.models import Result
+
+        for spec, indicator in saved:
+            if spec.verified_score is not None:
+                result = Result.objects.get(indicator=indicator, reporting_round=reporting_round)
+                result_verify(
+                    result=result,
+                    user=user,
+                    score=spec.verified_score,
+                    reason=_("Imported from a file."),
+                )
+    return agreement
+
+
+def _result_fields(result) -> dict:
+    if isinstance(result, bool):
+        return {"passed": result}
+    if isinstance(result, tuple):
+        return {"steps_done": [n for n, done in enumerate(result, start=1) if done]}
+    if isinstance(result, scoring.MixedResult):
+        return {
+            "steps_done": [n for n, done in enumerate(result.steps, start=1) if done],
+            "value": result.value,
+        }
+    return {"value": result}

@@ -1,0 +1,49 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from khamrap.agreements.exchange import AgreementImportError, agreement_import
+from khamrap.organizations.models import Organization
+from khamrap.periods.models import FiscalYear
+from khamrap.rules import agreement_file as af
+
+
+class Command(BaseCommand):
+    help = "Import an agreement file into a new draft agreement (all of it or nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument(
+            "--as-user", required=True, help="username of the coordinator who imports"
+        )
+        parser.add_argument("--organization", help="organization code (default: the file's)")
+        parser.add_argument(
+            "--round", type=int, help="months of the round to load the file's results into"
+        )
+
+    def handle(self, *args, **options):
+        try:
+            data = af.load_path(options["file"])
+        except (FileNotFoundError, af.AgreementFileError) as error:
+            raise CommandError(str(error)) from error
+        code = options["organization"] or data.organization.code
+        organization = Organization.objects.filter(code=code).first()
+        fiscal_year = FiscalYear.objects.filter(year=data.fiscal_year).first()
+        user = get_user_model().objects.filter(username=options["as_user"]).first()
+        if organization is None or fiscal_year is None or user is None:
+            raise CommandError("ไม่พบหน่วยงาน ปีงบประมาณ หรือผู้ใช้ที่ระบุ")
+        reporting_round = (
+            fiscal_year.rounds.filter(months=options["round"]).first() if options["round"] else None
+        )
+        try:
+            agreement = agreement_import(
+                organization=organization,
+                fiscal_year=fiscal_year,
+                data=data,
+                user=user,
+                reporting_round=reporting_round,
+            )
+        except AgreementImportError as error:
+            raise CommandError("นำเข้าไม่ได้:\n" + "\n".join(error.problems)) from error
+        self.stdout.write(
+            f"imported agreement {agreement.pk}: {agreement.indicators.count()} indicators"
+        )
