@@ -9,6 +9,15 @@ from khamrap.rules import agreement_checks as rules
 from .models import Agreement, Indicator
 
 
+def _targets(indicator: Indicator) -> tuple:
+    # A mixed indicator keeps its targets for levels m+1..5 in target_{m+1}..target_5.
+    if indicator.kind == "numeric":
+        return tuple(indicator.targets)
+    if indicator.kind == "mixed":
+        return tuple(indicator.targets[indicator.mixed_steps or 0 :])
+    return ()
+
+
 def _draft(indicator: Indicator) -> rules.IndicatorDraft:
     return rules.IndicatorDraft(
         number=indicator.number,
@@ -17,7 +26,7 @@ def _draft(indicator: Indicator) -> rules.IndicatorDraft:
         weight=indicator.weight,
         kind=indicator.kind,
         direction=indicator.direction,
-        targets=tuple(indicator.targets) if indicator.kind in ("numeric", "mixed") else (),
+        targets=_targets(indicator),
         mixed_steps=indicator.mixed_steps,
         steps=tuple(rules.StepDraft(s.description, s.evidence) for s in indicator.steps.all()),
         supervisors=len(indicator.supervisors.all()),

@@ -76,3 +76,28 @@ def test_prepare_loads_the_demo_only_into_an_empty_database(db, capsys, django_u
     call_command("prepare")
     assert not Organization.objects.exists()
     assert "demo data not loaded" in capsys.readouterr().out
+
+
+def test_every_demo_organization_has_a_full_agreement_with_seed_000s_indicator_16(db):
+    from khamrap.agreements.checks import agreement_problems, has_errors
+    from khamrap.agreements.models import Agreement
+
+    demo_load()
+    agreements = {a.organization.code: a for a in Agreement.objects.select_related("organization")}
+    assert set(agreements) == {"DOAE", "DOA", "PROV-57"}
+    assert {code: a.status for code, a in agreements.items()} == {
+        "DOAE": "published",
+        "DOA": "negotiated",
+        "PROV-57": "signed",
+    }
+    for agreement in agreements.values():
+        sixteen = agreement.indicators.get(number="16")
+        assert sixteen.steps.count() == 5
+        assert not has_errors(agreement_problems(agreement))
+
+
+def test_the_demo_has_results_for_the_6_month_round(db):
+    from khamrap.reporting.models import Result
+
+    demo_load()
+    assert Result.objects.filter(reporting_round__months=6, self_score__isnull=False).count() >= 15
