@@ -165,3 +165,27 @@ def people_for(organization):
         .distinct()
         .order_by("first_name", "username")
     )
+
+
+MAX_AGREEMENT_FILE_BYTES = 2 * 1024 * 1024
+
+
+class AgreementUploadForm(FriendlyForm):
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None)
+    file = forms.FileField(label=_("Agreement file (YAML or JSON)"))
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_AGREEMENT_FILE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        try:
+            self.cleaned_data["text"] = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                _("The file is not UTF-8 text: save it as YAML or JSON in UTF-8.")
+            ) from error
+        return upload

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -7,7 +7,13 @@ app_name = "agreements"
 urlpatterns = [
     path("", views.agreement_list, name="agreement_list"),
     path("new/", views.agreement_create, name="agreement_create"),
+    path("upload/", views.agreement_upload, name="agreement_upload"),
     path("<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    re_path(
+        r"^(?P<pk>\d+)/download/(?P<file_format>yaml|json)/$",
+        views.agreement_download,
+        name="agreement_download",
+    ),
     path(
         "<int:pk>/step/<slug:transition>/", views.agreement_transition, name="agreement_transition"
     ),

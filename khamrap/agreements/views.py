@@ -289,3 +289,63 @@ def indicator_solver(request, pk: int, indicator_pk: int):
     return render(
         request, "agreements/_solver.html", {"form": form, "answer": answer, "indicator": indicator}
     )
+
+
+@login_required
+def agreement_download(request, pk: int, file_format: str):
+    """The agreement as an agreement file (YAML or JSON), with the chosen round's results."""
+    from django.http import HttpResponse
+
+    from khamrap.rules import agreement_file
+
+    from .exchange import agreement_export
+
+    agreement = selectors.agreement_get_for_user(request.user, pk)
+    reporting_round = next(
+        (r for r in selectors.rounds_of(agreement) if str(r.pk) == request.GET.get("round")), None
+    )
+    text = agreement_file.dump(agreement_export(agreement, reporting_round), format=file_format)
+    content_type = "application/json" if file_format == "json" else "application/yaml"
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    name = f"{agreement.organization.code}-{agreement.fiscal_year.year}.{'json' if file_format == 'json' else 'yaml'}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def agreement_upload(request):
+    """Start a draft agreement from an agreement file: all of it, or nothing with every problem listed."""
+    from khamrap.rules import agreement_file
+
+    from .exchange import AgreementImportError, agreement_import
+
+    organizations = Organization.objects.for_user(request.user, Action.COORDINATE)
+    if not organizations.exists():
+        raise Http404
+    form = forms.AgreementUploadForm(
+        request.POST or None, request.FILES or None, organizations=organizations
+    )
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        organization = form.cleaned_data["organization"]
+        try:
+            data = agreement_file.load(form.cleaned_data["text"])
+            fiscal_year = FiscalYear.objects.filter(year=data.fiscal_year).first()
+            if fiscal_year is None:
+                problems.append(
+                    _("Fiscal year %(year)s has not been set up.") % {"year": data.fiscal_year}
+                )
+            else:
+                agreement = agreement_import(
+                    organization=organization, fiscal_year=fiscal_year, data=data, user=request.user
+                )
+                messages.success(request, _("The agreement file was imported as a draft."))
+                return redirect("agreements:agreement_detail", agreement.pk)
+        except agreement_file.AgreementFileError as error:
+            problems = [
+                f"{p.where or p.path}: {p.message}" if (p.where or p.path) else p.message
+                for p in error.problems
+            ]
+        except AgreementImportError as error:
+            problems = error.problems
+    return render(request, "agreements/agreement_upload.html", {"form": form, "problems": problems})

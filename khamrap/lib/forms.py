@@ -18,6 +18,8 @@ _DJANGO_DEFAULTS = [
     forms.Field.default_error_messages,
     forms.ChoiceField.default_error_messages,
     forms.MultipleChoiceField.default_error_messages,
+    forms.ModelChoiceField.default_error_messages,
+    forms.ModelMultipleChoiceField.default_error_messages,
 ]
 
 

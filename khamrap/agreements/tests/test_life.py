@@ -210,3 +210,38 @@ def test_targets_out_of_order_are_refused_with_a_thai_message(agreement, world):
         )
     assert "ค่าเป้าหมายต้องลดลง" in str(error.value)
     assert not agreement.indicators.filter(number="9").exists()
+
+
+def test_the_timeline_shows_seed_003s_planned_days_and_flags_lateness(
+    world, fiscal_year, time_machine
+):
+    from django.utils import timezone
+
+    from khamrap.agreements.selectors import agreement_timeline
+
+    time_machine.move_to(dt.datetime(2025, 10, 1, 9, 0, tzinfo=dt.UTC))
+    agreement = services.agreement_create(
+        organization=world.dept, fiscal_year=fiscal_year, user=world.coordinator
+    )
+    events = list(agreement.events.all())
+    on_time = {s.status: s for s in agreement_timeline(agreement, events, dt.date(2025, 10, 8))}
+    approval = on_time["committee_approved"]
+    assert (approval.planned_days, approval.due_on, approval.late) == (
+        7,
+        dt.date(2025, 10, 8),
+        False,
+    )
+    late = {s.status: s for s in agreement_timeline(agreement, events, dt.date(2025, 10, 9))}
+    assert late["committee_approved"].late is True
+    assert late["published"].due_on is None  # counted from the negotiation, not reached yet
+    time_machine.move_to(dt.datetime(2025, 10, 5, 9, 0, tzinfo=dt.UTC))
+    move(agreement, Transition.APPROVE, world.coordinator)
+    agreement.refresh_from_db()
+    steps = {
+        s.status: s
+        for s in agreement_timeline(agreement, list(agreement.events.all()), timezone.localdate())
+    }
+    assert (
+        steps["committee_approved"].late is False
+        and steps["committee_approved"].done_at is not None
+    )

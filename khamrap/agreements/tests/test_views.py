@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from khamrap.agreements import services
@@ -189,3 +190,130 @@ def test_the_public_sees_only_published_agreements(client, world, agreement, sig
     text = client.get(reverse("public:agreement_detail", args=[agreement.pk])).content.decode()
     assert "ร้อยละของเกษตรกรที่ได้รับการส่งเสริม" in text and "20 ตุลาคม 2568" in text
     assert client.get(reverse("public:agreement_detail", args=[other.pk])).status_code == 404
+
+
+def test_the_coordinator_adds_an_indicator_through_the_form(client, world, agreement):
+    from .builders import group
+
+    client.force_login(world.coordinator)
+    url = reverse("agreements:indicator_create", args=[agreement.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        "group": group("3").pk,
+        "number": "7",
+        "name": "ระดับความสำเร็จของการจัดการความรู้",
+        "weight": "5",
+        "kind": "milestone",
+        "direction": "higher",
+        "supervisors": [world.executive.pk],
+        "collectors": [world.collector.pk],
+        "steps-TOTAL_FORMS": "5",
+        "steps-INITIAL_FORMS": "0",
+    }
+    for n in range(5):
+        data[f"steps-{n}-description"] = f"ขั้นตอน {n + 1}"
+        data[f"steps-{n}-evidence"] = f"หลักฐาน {n + 1}"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    indicator = agreement.indicators.get(number="7")
+    assert [s.description for s in indicator.steps.all()] == [f"ขั้นตอน {n}" for n in range(1, 6)]
+    assert list(indicator.collectors.all()) == [world.collector]
+
+
+def test_bad_input_in_the_indicator_form_gets_thai_messages_and_saves_nothing(
+    client, world, agreement
+):
+    from .builders import group
+
+    client.force_login(world.coordinator)
+    url = reverse("agreements:indicator_create", args=[agreement.pk])
+    data = {
+        "group": group("1").pk,
+        "number": "1",  # taken
+        "name": "",
+        "weight": "ห้า",
+        "kind": "numeric",
+        "direction": "higher",
+        "target_1": "90",
+        "target_2": "80",
+        "steps-TOTAL_FORMS": "0",
+        "steps-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "กรุณากรอกข้อมูลช่องนี้" in text
+    assert agreement.indicators.count() == 3
+    data.update(
+        {
+            "number": "8",
+            "name": "ตัวชี้วัดใหม่",
+            "weight": "5",
+            "target_3": "70",
+            "target_4": "60",
+            "target_5": "50",
+        }
+    )
+    response = client.post(url, data)
+    assert "ค่าเป้าหมายต้องเพิ่มขึ้น" in response.content.decode()
+    assert agreement.indicators.count() == 3
+
+
+def test_the_agreement_downloads_as_a_file_and_uploads_as_a_new_draft(
+    client, world, agreement, fiscal_year
+):
+    from khamrap.rules import agreement_file
+
+    client.force_login(world.coordinator)
+    response = client.get(reverse("agreements:agreement_download", args=[agreement.pk, "yaml"]))
+    assert response["Content-Disposition"] == 'attachment; filename="M1-D1-2569.yaml"'
+    text = response.content.decode()
+    assert "16" in [i.number for i in agreement_file.load(text).indicators]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    Agreement.objects.filter(pk=agreement.pk).delete()
+    upload = SimpleUploadedFile("a.yaml", text.encode("utf-8"))
+    response = client.post(
+        reverse("agreements:agreement_upload"), {"organization": world.dept.pk, "file": upload}
+    )
+    assert response.status_code == 302
+    assert Agreement.objects.get(organization=world.dept).indicators.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe\x00garbage", "UTF-8"),
+        (b"format: khamrap-agreement/1\nindicators: [", "นำเข้า"),
+        (b"format: something-else\n", "khamrap-agreement/1"),
+    ],
+)
+def test_a_broken_upload_imports_nothing_and_says_why(client, world, fiscal_year, content, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.coordinator)
+    upload = SimpleUploadedFile("a.yaml", content)
+    response = client.post(
+        reverse("agreements:agreement_upload"), {"organization": world.dept.pk, "file": upload}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Agreement.objects.exists()
+
+
+def test_an_outsider_cannot_download_or_upload_for_another_organization(client, world, agreement):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.outsider)
+    assert (
+        client.get(
+            reverse("agreements:agreement_download", args=[agreement.pk, "json"])
+        ).status_code
+        == 404
+    )
+    upload = SimpleUploadedFile("a.yaml", b"format: khamrap-agreement/1\n")
+    response = client.post(
+        reverse("agreements:agreement_upload"), {"organization": world.dept.pk, "file": upload}
+    )
+    assert response.status_code == 200
+    assert "กรุณาเลือกจากตัวเลือกที่มีให้" in response.content.decode()
