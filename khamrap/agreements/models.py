@@ -8,10 +8,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from khamrap.lib.models import TimeStampedModel
+from khamrap.lib.models import TimeStampedModel, localized
 from khamrap.organizations.choices import Action
 from khamrap.organizations.models import Organization
 
@@ -48,7 +47,7 @@ class Framework(TimeStampedModel):
         ordering = ["name_th"]
 
     def __str__(self) -> str:
-        return self.name_th if get_language() != "en" or not self.name_en else self.name_en
+        return localized(self.name_th, self.name_en)
 
 
 class FrameworkGroup(models.Model):
@@ -76,7 +75,7 @@ class FrameworkGroup(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_th if get_language() != "en" or not self.name_en else self.name_en
+        return localized(self.name_th, self.name_en)
 
 
 class ReformIssue(models.Model):
@@ -94,7 +93,7 @@ class ReformIssue(models.Model):
         ordering = ["-mandatory", "number"]
 
     def __str__(self) -> str:
-        return self.name_th if get_language() != "en" or not self.name_en else self.name_en
+        return localized(self.name_th, self.name_en)
 
 
 class AgreementQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 """Model building blocks shared by every app."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,8 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def localized(name_th: str, name_en: str) -> str:
+    """A name in the reader's language: English when chosen and given, Thai otherwise."""
+    return name_en if name_en and get_language() == "en" else name_th

@@ -6,11 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from khamrap.lib.models import TimeStampedModel
+from khamrap.lib.models import TimeStampedModel, localized
 
 from .choices import ROLE_ACTIONS, SUBTREE_ROLES, Action, DepartmentGroup, OrganizationKind, Role
 
@@ -82,9 +81,7 @@ class Organization(MP_Node, TimeStampedModel):
     @property
     def name(self) -> str:
         """The name in the reader's language, Thai when there is no English name."""
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_th
+        return localized(self.name_th, self.name_en)
 
 
 class Membership(TimeStampedModel):
