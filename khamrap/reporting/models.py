@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from khamrap.lib.models import TimeStampedModel
 
+from .choices import EDITABLE_RESULT_STATUSES, ReportStatus, ResultStatus
+
 SCORE = {
     "max_digits": 6,
     "decimal_places": 4,
@@ -29,6 +31,8 @@ class Result(TimeStampedModel):
     value = models.DecimalField(_("result"), max_digits=20, decimal_places=4, null=True, blank=True)
     # Milestone and mixed indicators: the numbers of the steps done, e.g. [1, 2, 4].
     steps_done = models.JSONField(_("steps done"), default=list, blank=True)
+    # When each step was done: {"1": "2026-01-15", ...}.
+    step_dates = models.JSONField(_("dates the steps were done"), default=dict, blank=True)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     self_score = models.DecimalField(_("self-assessed score"), null=True, blank=True, **SCORE)
     verified_score = models.DecimalField(_("verified score"), null=True, blank=True, **SCORE)
@@ -37,6 +41,26 @@ class Result(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # The narrative of e-SAR: what was done, what helped, what stood in the way, what to do next.
+    performance = models.TextField(_("performance"), blank=True)
+    supporting_factors = models.TextField(_("supporting factors"), blank=True)
+    obstacles = models.TextField(_("obstacles"), blank=True)
+    suggestions = models.TextField(_("suggestions"), blank=True)
+    explanation = models.TextField(_("explanation of a score under 3"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ResultStatus.choices, default=ResultStatus.DRAFT
+    )
+    return_comment = models.TextField(_("comment when returned"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # Optimistic locking: a save must name the version it started from.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("result")
@@ -54,3 +78,98 @@ class Result(TimeStampedModel):
     def final_score(self):
         """The evaluator's verified score once given; until then the self-assessed one."""
         return self.verified_score if self.verified_score is not None else self.self_score
+
+    @property
+    def is_editable(self) -> bool:
+        """A draft or a returned result may be changed; a submitted or approved one is locked."""
+        return self.status in EDITABLE_RESULT_STATUSES
+
+
+class RoundReport(TimeStampedModel):
+    """An organization's self-assessment report (SAR) for one round of its agreement."""
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="round_reports"
+    )
+    reporting_round = models.ForeignKey(
+        "periods.ReportingRound", on_delete=models.PROTECT, related_name="reports"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.OPEN
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("self-assessment report")
+        verbose_name_plural = _("self-assessment reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "reporting_round"], name="reporting_report_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} — {self.reporting_round}"
+
+
+class Change(models.Model):
+    """One change to a result or a report: who, when, which field, from what to what."""
+
+    result = models.ForeignKey(
+        Result, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    report = models.ForeignKey(
+        RoundReport, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"))
+    field = models.CharField(_("field"), max_length=60)
+    old = models.TextField(_("before"), blank=True)
+    new = models.TextField(_("after"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(result__isnull=False) | models.Q(report__isnull=False),
+                name="reporting_change_has_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old} → {self.new}"
+
+
+class EvidenceFile(models.Model):
+    """A file that shows a result (or one milestone step) was achieved; kept outside the web root."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="evidence")
+    step_number = models.PositiveSmallIntegerField(_("step"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", max_length=300)
+    # The name the person gave the file: shown, never used as a path.
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["step_number", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
