@@ -15,8 +15,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khamrap.lib.permissions import can
-from khamrap.organizations.choices import Action
 from khamrap.organizations.models import Organization
 from khamrap.periods.models import FiscalYear, ReportingRound
 from khamrap.rules import agreement_file as af
@@ -179,7 +177,7 @@ def agreement_import(
     reporting_round: ReportingRound | None = None,
 ) -> Agreement:
     """Create a draft agreement from a file: all of it, or nothing with every problem listed."""
-    from khamrap.reporting.services import result_record, result_verify
+    from khamrap.reporting.services import result_record
 
     problems: list[str] = []
     if data.fiscal_year != fiscal_year.year:
@@ -262,36 +260,18 @@ def agreement_import(
 
     for spec in data.indicators:
         save(spec, None, spec.group)
-    verified = [spec.number for spec in data.indicators if spec.verified_score is not None]
-    if verified and reporting_round is not None and not can(user, organization, Action.EVALUATE):
-        problems.append(
-            _("Indicators %(numbers)s carry verified scores, which only an evaluator may import.")
-            % {"numbers": ", ".join(verified)}
-        )
     if problems:
         transaction.set_rollback(True)
         raise AgreementImportError(problems)
 
+    # Results come in as drafts of the round; verified scores are the evaluator's to give in the
+    # round's workflow, so a file's verified scores are not imported.
     if reporting_round is not None:
         for spec, indicator in saved:
-            if spec.result is None or indicator.kind == ScoringKind.COMPOSITE:
-                continue
-            result_record(
-                indicator=indicator,
-                reporting_round=reporting_round,
-                user=user,
-                **_result_fields(spec.result),
-            )
-        from khamrap.reporting.models import Result
-
-        for spec, indicator in saved:
-            if spec.verified_score is not None:
-                result = Result.objects.get(indicator=indicator, reporting_round=reporting_round)
-                result_verify(
-                    result=result,
-                    user=user,
-                    score=spec.verified_score,
-                    reason=_("Imported from a file."),
+            if spec.result is not None and indicator.kind != ScoringKind.COMPOSITE:
+                fields = _result_fields(spec.result)
+                result_record(
+                    indicator=indicator, reporting_round=reporting_round, user=user, **fields
                 )
     return agreement
 

@@ -7,6 +7,8 @@ from django.urls import reverse
 from khamrap.reporting.models import Result
 from khamrap.reporting.services import result_record, result_verify
 
+from .workflow import submitted_round
+
 
 @pytest.fixture
 def six(fiscal_year):
@@ -46,10 +48,7 @@ def test_people_not_named_on_the_indicator_cannot_record(world, agreement, six):
 def test_an_evaluator_verifies_with_a_reason_when_the_score_differs(
     world, agreement, six, evaluator
 ):
-    numeric = agreement.indicators.get(number="1")
-    result = result_record(
-        indicator=numeric, reporting_round=six, user=world.collector, value=Decimal(100)
-    )
+    result = submitted_round(agreement, six, world)[0]["1"]
     with pytest.raises(ValidationError) as error:
         result_verify(result=result, user=evaluator, score=Decimal("4.8"))
     assert "reason" in error.value.message_dict
@@ -62,10 +61,7 @@ def test_an_evaluator_verifies_with_a_reason_when_the_score_differs(
 
 
 def test_only_an_evaluator_verifies(world, agreement, six):
-    numeric = agreement.indicators.get(number="1")
-    result = result_record(
-        indicator=numeric, reporting_round=six, user=world.collector, value=Decimal(100)
-    )
+    result = submitted_round(agreement, six, world)[0]["1"]
     for user in (world.coordinator, world.executive, world.collector, world.outsider):
         with pytest.raises(PermissionDenied):
             result_verify(result=result, user=user, score=Decimal(4), reason="x")
@@ -75,10 +71,7 @@ def test_only_an_evaluator_verifies(world, agreement, six):
 def test_a_verified_score_outside_0_to_5_gets_a_thai_message(
     client, world, agreement, six, evaluator, score
 ):
-    numeric = agreement.indicators.get(number="1")
-    result = result_record(
-        indicator=numeric, reporting_round=six, user=world.collector, value=Decimal(100)
-    )
+    result = submitted_round(agreement, six, world)[0]["1"]
     client.force_login(evaluator)
     response = client.post(
         reverse("reporting:result_verify", args=[result.pk]), {"score": score, "reason": "x"}
@@ -90,24 +83,7 @@ def test_a_verified_score_outside_0_to_5_gets_a_thai_message(
 
 
 def test_the_scorecard_uses_the_verified_score_once_given(client, world, agreement, six, evaluator):
-    result = result_record(
-        indicator=agreement.indicators.get(number="1"),
-        reporting_round=six,
-        user=world.collector,
-        value=Decimal(100),
-    )
-    result_record(
-        indicator=agreement.indicators.get(number="16"),
-        reporting_round=six,
-        user=world.collector,
-        steps_done=[1, 2, 3, 4, 5],
-    )
-    result_record(
-        indicator=agreement.indicators.get(number="3"),
-        reporting_round=six,
-        user=world.collector,
-        passed=True,
-    )
+    result = submitted_round(agreement, six, world)[0]["1"]
     client.force_login(world.coordinator)
     url = reverse("agreements:agreement_detail", args=[agreement.pk])
     card = client.get(url, {"round": six.pk}).context["scorecard"]

@@ -1,0 +1,234 @@
+"""The round's workflow: each step only to its role, locks, reopening, history, optimistic locking."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from khamrap.reporting import services
+from khamrap.reporting.models import Change, Result, RoundReport
+
+from .workflow import approved_round, submitted_round
+
+
+@pytest.fixture
+def six(fiscal_year):
+    return fiscal_year.rounds.get(months=6)
+
+
+@pytest.fixture
+def draft(world, agreement, six):
+    indicator = agreement.indicators.get(number="1")
+    return services.result_save(
+        indicator=indicator, reporting_round=six, user=world.collector, value=Decimal(92)
+    )
+
+
+def test_a_collector_drafts_and_submits_and_the_supervisor_approves(world, draft):
+    submitted = services.result_submit(result=draft, user=world.collector)
+    assert submitted.status == "submitted" and submitted.submitted_by == world.collector
+    approved = services.result_approve(result=submitted, user=world.executive)
+    assert approved.status == "approved" and approved.approved_by == world.executive
+
+
+@pytest.mark.parametrize("who", ["coordinator", "collector", "outsider", "nobody"])
+def test_only_the_supervisor_approves_or_returns(world, draft, who):
+    submitted = services.result_submit(result=draft, user=world.collector)
+    with pytest.raises(PermissionDenied):
+        services.result_approve(result=submitted, user=getattr(world, who))
+    with pytest.raises(PermissionDenied):
+        services.result_return(result=submitted, user=getattr(world, who), comment="แก้ไข")
+    assert Result.objects.get(pk=draft.pk).status == "submitted"
+
+
+@pytest.mark.parametrize("who", ["outsider", "nobody", "executive"])
+def test_people_not_named_cannot_draft_or_submit(world, agreement, six, draft, who):
+    # world.executive supervises the indicator: a supervisor may also enter it; others may not.
+    user = getattr(world, who)
+    if who == "executive":
+        assert services.result_submit(result=draft, user=user).status == "submitted"
+        return
+    with pytest.raises(PermissionDenied):
+        services.result_submit(result=draft, user=user)
+    with pytest.raises(PermissionDenied):
+        services.result_save(
+            indicator=draft.indicator, reporting_round=six, user=user, value=Decimal(1)
+        )
+
+
+def test_a_returned_result_goes_back_to_the_collector_with_the_comment(world, draft, six):
+    submitted = services.result_submit(result=draft, user=world.collector)
+    with pytest.raises(ValidationError):
+        services.result_return(result=submitted, user=world.executive, comment=" ")
+    returned = services.result_return(
+        result=submitted, user=world.executive, comment="แนบหลักฐานเพิ่ม"
+    )
+    assert (returned.status, returned.return_comment) == ("returned", "แนบหลักฐานเพิ่ม")
+    fixed = services.result_save(
+        indicator=draft.indicator,
+        reporting_round=six,
+        user=world.collector,
+        version=returned.version,
+        value=Decimal(95),
+    )
+    assert services.result_submit(result=fixed, user=world.collector).return_comment == ""
+
+
+def test_submitted_and_approved_results_are_locked(world, draft, six):
+    submitted = services.result_submit(result=draft, user=world.collector)
+    with pytest.raises(ValidationError) as error:
+        services.result_save(
+            indicator=draft.indicator, reporting_round=six, user=world.collector, value=Decimal(1)
+        )
+    assert "locked" in str(error.value) or "ล็อก" in str(error.value)
+    approved = services.result_approve(result=submitted, user=world.executive)
+    with pytest.raises(ValidationError):
+        services.result_save(
+            indicator=draft.indicator, reporting_round=six, user=world.coordinator, value=Decimal(1)
+        )
+    assert Result.objects.get(pk=approved.pk).value == Decimal(92)
+
+
+def test_reopening_needs_the_coordinator_and_a_reason(world, draft):
+    approved = services.result_approve(
+        result=services.result_submit(result=draft, user=world.collector), user=world.executive
+    )
+    with pytest.raises(PermissionDenied):
+        services.result_reopen(result=approved, user=world.executive, reason="แก้ตัวเลข")
+    with pytest.raises(ValidationError):
+        services.result_reopen(result=approved, user=world.coordinator, reason="")
+    reopened = services.result_reopen(result=approved, user=world.coordinator, reason="ตัวเลขผิด")
+    assert reopened.status == "draft"
+    assert Change.objects.filter(result=draft, field="status", note="ตัวเลขผิด").exists()
+
+
+def test_a_score_under_3_needs_an_explanation_before_submission(world, agreement, six):
+    indicator = agreement.indicators.get(number="1")
+    low = services.result_save(
+        indicator=indicator, reporting_round=six, user=world.collector, value=Decimal(82)
+    )
+    assert low.self_score == Decimal("1.4000")
+    with pytest.raises(ValidationError) as error:
+        services.result_submit(result=low, user=world.collector)
+    assert "explanation" in error.value.message_dict
+    explained = services.result_save(
+        indicator=indicator,
+        reporting_round=six,
+        user=world.collector,
+        version=low.version,
+        value=Decimal(82),
+        explanation="งบประมาณได้รับล่าช้า 2 เดือน",
+    )
+    assert services.result_submit(result=explained, user=world.collector).status == "submitted"
+
+
+def test_every_change_is_kept_in_the_history(world, draft, six):
+    services.result_save(
+        indicator=draft.indicator,
+        reporting_round=six,
+        user=world.coordinator,
+        version=draft.version,
+        value=Decimal("97.5"),
+        performance="จัดอบรมครบ 77 จังหวัด",
+    )
+    changes = list(
+        Change.objects.filter(result=draft)
+        .order_by("pk")
+        .values_list("field", "old", "new", "actor__username")
+    )
+    assert ("value", "", "92", "charlie") in changes
+    assert ("self_score", "", "3.4000", "charlie") in changes
+    assert ("value", "92.0000", "97.5", "bob") in changes or (
+        "value",
+        "92",
+        "97.5",
+        "bob",
+    ) in changes
+    assert ("performance", "", "จัดอบรมครบ 77 จังหวัด", "bob") in changes
+    assert ("self_score", "3.4000", "4.5000", "bob") in changes
+
+
+def test_the_second_of_two_people_editing_the_same_result_is_refused(world, draft, six):
+    version_both_started_from = draft.version
+    services.result_save(
+        indicator=draft.indicator,
+        reporting_round=six,
+        user=world.collector,
+        version=version_both_started_from,
+        value=Decimal(93),
+    )
+    with pytest.raises(ValidationError) as error:
+        services.result_save(
+            indicator=draft.indicator,
+            reporting_round=six,
+            user=world.coordinator,
+            version=version_both_started_from,
+            value=Decimal(99),
+        )
+    assert error.value.code == "stale"
+    assert Result.objects.get(pk=draft.pk).value == Decimal(93)
+
+
+def test_the_report_is_submitted_only_when_every_result_is_approved(world, agreement, six):
+    approved_round(
+        agreement,
+        six,
+        world,
+        results={"1": {"value": Decimal(100)}, "16": {"steps_done": [1, 2, 3]}},
+    )
+    with pytest.raises(ValidationError) as error:
+        services.report_submit(agreement=agreement, reporting_round=six, user=world.coordinator)
+    assert "3" in str(error.value)
+    approved_round(agreement, six, world, results={"3": {"passed": True}})
+    with pytest.raises(PermissionDenied):
+        services.report_submit(agreement=agreement, reporting_round=six, user=world.collector)
+    report = services.report_submit(
+        agreement=agreement, reporting_round=six, user=world.coordinator
+    )
+    assert report.status == "submitted"
+    with pytest.raises(ValidationError):  # results are frozen once the report is in
+        services.result_reopen(
+            result=Result.objects.get(indicator__number="1"), user=world.coordinator, reason="x"
+        )
+
+
+def test_the_evaluator_verifies_after_submission_and_closes_the_round(
+    world, agreement, six, evaluator
+):
+    results = approved_round(agreement, six, world)
+    with pytest.raises(ValidationError):  # not submitted yet
+        services.result_verify(result=results["1"], user=evaluator, score=Decimal(5))
+    services.report_submit(agreement=agreement, reporting_round=six, user=world.coordinator)
+    report = RoundReport.objects.get(agreement=agreement, reporting_round=six)
+    services.result_verify(
+        result=results["1"], user=evaluator, score=Decimal("4.8"), reason="หลักฐานไม่ครบ"
+    )
+    with pytest.raises(ValidationError):
+        services.report_close(report=report, user=evaluator)  # 16 and 3 not verified yet
+    for number in ("16", "3"):
+        services.result_verify(result=results[number], user=evaluator, score=Decimal(5))
+    with pytest.raises(PermissionDenied):
+        services.report_close(report=report, user=world.coordinator)
+    assert services.report_close(report=report, user=evaluator).status == "closed"
+    with pytest.raises(ValidationError):
+        services.result_verify(result=results["1"], user=evaluator, score=Decimal(5))
+    reopened = services.report_reopen(report=report, user=evaluator, reason="ทบทวนคะแนนตัวชี้วัดที่ 1")
+    assert reopened.status == "open"
+
+
+def test_no_step_can_be_taken_on_another_organizations_round(world, agreement, six, evaluator):
+    results, report = submitted_round(agreement, six, world)
+    outsider = world.outsider
+    for step in (
+        lambda: services.result_submit(result=results["1"], user=outsider),
+        lambda: services.result_approve(result=results["1"], user=outsider),
+        lambda: services.result_reopen(result=results["1"], user=outsider, reason="x"),
+        lambda: services.result_verify(
+            result=results["1"], user=outsider, score=Decimal(1), reason="x"
+        ),
+        lambda: services.report_close(report=report, user=outsider),
+        lambda: services.report_reopen(report=report, user=outsider, reason="x"),
+        lambda: services.report_submit(agreement=agreement, reporting_round=six, user=outsider),
+    ):
+        with pytest.raises(PermissionDenied):
+            step()
