@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "khamrap.agreements",
     "khamrap.reporting",
     "khamrap.public",
+    "khamrap.dashboards",
     "khamrap.web",
     "khamrap.demo",
     "django.contrib.admin",
@@ -201,3 +202,35 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Evidence files: a storage of their own, outside the web root (no URL serves it: downloads go
+# through reporting.evidence_views, which checks who may see the indicator). A folder by default;
+# an S3-compatible bucket (AWS, MinIO, Ceph...) when EVIDENCE_S3_BUCKET is set.
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_MB", 20) * 1024 * 1024
+EVIDENCE_S3_BUCKET = os.environ.get("EVIDENCE_S3_BUCKET", "")
+if EVIDENCE_S3_BUCKET:
+    EVIDENCE_S3_ENDPOINT_URL = os.environ.get("EVIDENCE_S3_ENDPOINT_URL") or None
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": EVIDENCE_S3_BUCKET,
+            "endpoint_url": EVIDENCE_S3_ENDPOINT_URL,
+            "region_name": os.environ.get("EVIDENCE_S3_REGION") or None,
+            # Unset: boto3's own chain (instance role, AWS_* variables, ~/.aws).
+            "access_key": envsecret("EVIDENCE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": envsecret("EVIDENCE_S3_SECRET_ACCESS_KEY") or None,
+            # S3-compatible servers on a plain host name (http://minio:9000) need path-style URLs.
+            "addressing_style": os.environ.get("EVIDENCE_S3_ADDRESSING_STYLE")
+            or ("path" if EVIDENCE_S3_ENDPOINT_URL else None),
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["evidence"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": Path(os.environ.get("EVIDENCE_DIR", DATA_DIR / "evidence")),
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }

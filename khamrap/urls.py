@@ -16,6 +16,7 @@ urlpatterns = [
     path("agreements/", include("khamrap.agreements.urls")),
     path("results/", include("khamrap.reporting.urls")),
     path("public/", include("khamrap.public.urls")),
+    path("dashboards/", include("khamrap.dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

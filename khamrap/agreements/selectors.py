@@ -42,20 +42,30 @@ def agreement_get_for_user(user, pk: int, action: str = Action.VIEW) -> Agreemen
     )
 
 
-def indicators_of(agreement: Agreement) -> list[Indicator]:
-    """Every indicator of an agreement with its steps, parts, people and issues prefetched."""
+def _indicator_queryset():
     steps = Prefetch("steps", queryset=IndicatorStep.objects.order_by("number"))
     parts = Prefetch(
         "parts",
-        queryset=Indicator.objects.order_by("order", "pk").prefetch_related(
-            steps, "supervisors", "collectors"
-        ),
+        queryset=Indicator.objects.order_by("order", "pk").prefetch_related(steps, "supervisors", "collectors"),
     )
-    return list(
-        agreement.indicators.select_related("group")
+    return (
+        Indicator.objects.select_related("group")
         .prefetch_related(steps, parts, "supervisors", "collectors", "issues")
         .order_by("group__order", "order", "pk")
     )
+
+
+def indicators_of(agreement: Agreement) -> list[Indicator]:
+    """Every indicator of an agreement with its steps, parts, people and issues prefetched."""
+    return list(_indicator_queryset().filter(agreement=agreement))
+
+
+def indicators_of_many(agreements: list[Agreement]) -> dict[int, list[Indicator]]:
+    """indicators_of for many agreements in the same fixed number of queries."""
+    by_agreement: dict[int, list[Indicator]] = {a.pk: [] for a in agreements}
+    for indicator in _indicator_queryset().filter(agreement__in=[a.pk for a in agreements]):
+        by_agreement[indicator.agreement_id].append(indicator)
+    return by_agreement
 
 
 @dataclass
@@ -145,19 +155,22 @@ class ScoreCard:
 
 
 def scorecard(
-    agreement: Agreement, indicators: list[Indicator], reporting_round: ReportingRound | None
+    agreement: Agreement,
+    indicators: list[Indicator],
+    reporting_round: ReportingRound | None,
+    results: dict | None = None,
 ) -> ScoreCard:
-    """The agreement's score table for a round: self-assessed and final (verified where given)."""
+    """The agreement's score table for a round: self-assessed and final (verified where given).
+
+    Pass `results` (indicator id → Result) when scoring many agreements from one query.
+    """
     from khamrap.reporting.models import Result
 
-    results = {}
-    if reporting_round is not None:
-        results = {
-            r.indicator_id: r
-            for r in Result.objects.filter(
-                indicator__agreement=agreement, reporting_round=reporting_round
-            )
-        }
+    if results is None:
+        results = {}
+        if reporting_round is not None:
+            queryset = Result.objects.filter(indicator__agreement=agreement, reporting_round=reporting_round)
+            results = {r.indicator_id: r for r in queryset}
     floor = agreement.framework.floor
     top = [i for i in indicators if i.parent_id is None]
     self_scores = {i.pk: indicator_score(i, floor, results) for i in top}

@@ -6,6 +6,7 @@ Loading twice changes nothing: every row is found by its code or username before
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -256,9 +257,19 @@ AGREEMENTS_DIR = Path(__file__).parent / "agreements"
 # file, how far along its life the demo takes it, who coordinates and who signs
 DEMO_AGREEMENTS = [
     ("DOAE-2569.yaml", AgreementStatus.PUBLISHED, "coordinator", "executive"),
-    ("DOA-2569.yaml", AgreementStatus.NEGOTIATED, "coordinator.doa", "executive"),
+    ("DOA-2569.yaml", AgreementStatus.SIGNED, "coordinator.doa", "executive"),
     ("PROV-57-2569.yaml", AgreementStatus.SIGNED, "coordinator.cri", "governor.cri"),
 ]
+# How far each demo organization's 6-month round has gone, so every dashboard has something to show:
+# DOAE verified and closed, Chiang Rai waiting for the evaluator, DOA still at work.
+# (collector, supervisor, indicator numbers left as they are: {number: "draft" | "submitted" | "returned"})
+DEMO_ROUNDS = {
+    "DOAE": ("collector", "supervisor", {}, "closed"),
+    "PROV-57": ("coordinator.cri", "supervisor.cri", {}, "submitted"),
+    "DOA": ("collector.doa", "supervisor.doa", {"2": "submitted", "3": "returned", "16": "draft"}, "open"),
+}
+DEMO_EXPLANATION = "งบประมาณได้รับการจัดสรรล่าช้ากว่าแผน 2 เดือน จะเร่งดำเนินการในไตรมาสที่ 3"
+DEMO_VERIFIED = {"1": ("3.2000", "ผลสำรวจบางจังหวัดไม่มีเอกสารยืนยัน นับได้ร้อยละ 81")}
 
 
 @dataclass

@@ -4,21 +4,25 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from khamrap.agreements.choices import ScoringKind
-from khamrap.lib.forms import FriendlyForm
+from khamrap.lib.forms import FriendlyForm, ThaiDateField
+
+NARRATIVE_WIDGET = forms.Textarea(attrs={"rows": 3})
 
 
 class ResultForm(FriendlyForm):
-    """The fields a result needs depend on the indicator's scoring kind."""
+    """A result and its narrative; the fields depend on the indicator's scoring kind."""
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     value = forms.DecimalField(
         label=_("Result"),
         required=False,
         max_digits=20,
         decimal_places=4,
-        error_messages={"invalid": _("Enter a number, e.g. 92.5.")},
-    )
-    steps_done = forms.TypedMultipleChoiceField(
-        label=_("Steps done"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+        error_messages={
+            "invalid": _("Enter a number, e.g. 92.5."),
+            "max_decimal_places": _("At most four decimals."),
+            "max_digits": _("The number is too long."),
+        },
     )
     passed = forms.TypedChoiceField(
         label=_("Passed"),
@@ -27,24 +31,88 @@ class ResultForm(FriendlyForm):
         coerce=lambda v: {"yes": True, "no": False}.get(v),
         empty_value=None,
     )
+    performance = forms.CharField(label=_("Performance (what was done)"), required=False, widget=NARRATIVE_WIDGET, max_length=20000)
+    supporting_factors = forms.CharField(label=_("Supporting factors"), required=False, widget=NARRATIVE_WIDGET, max_length=20000)
+    obstacles = forms.CharField(label=_("Obstacles"), required=False, widget=NARRATIVE_WIDGET, max_length=20000)
+    suggestions = forms.CharField(label=_("Suggestions"), required=False, widget=NARRATIVE_WIDGET, max_length=20000)
+    explanation = forms.CharField(
+        label=_("Explanation of a score under 3"),
+        required=False,
+        widget=NARRATIVE_WIDGET,
+        max_length=20000,
+        help_text=_("Required before submitting when the score is under 3."),
+    )
 
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
-        steps = list(indicator.steps.all())
-        self.fields["steps_done"].choices = [
-            (s.number, f"{s.number}. {s.description}") for s in steps
-        ]
+        self.indicator = indicator
+        self.steps = list(indicator.steps.all())
+        if indicator.kind == ScoringKind.MIXED:
+            self.steps = self.steps[: indicator.mixed_steps or 0]
         if indicator.unit:
             self.fields["value"].label = _("Result (%(unit)s)") % {"unit": indicator.unit}
-        keep = {
-            ScoringKind.MILESTONE: {"steps_done"},
-            ScoringKind.NUMERIC: {"value"},
-            ScoringKind.MIXED: {"steps_done", "value"},
-            ScoringKind.PASS_FAIL: {"passed"},
-        }.get(indicator.kind, set())
-        for name in list(self.fields):
-            if name not in keep:
-                del self.fields[name]
+        if indicator.kind not in (ScoringKind.NUMERIC, ScoringKind.MIXED):
+            del self.fields["value"]
+        if indicator.kind != ScoringKind.PASS_FAIL:
+            del self.fields["passed"]
+        if indicator.kind in (ScoringKind.MILESTONE, ScoringKind.MIXED):
+            for step in self.steps:
+                self.fields[f"step_{step.number}"] = forms.BooleanField(
+                    label=_("Step %(number)s done") % {"number": step.number}, required=False
+                )
+                self.fields[f"step_{step.number}_date"] = ThaiDateField(label=_("Done on"), required=False)
+
+    def step_rows(self):
+        """(step, done field, date field) for the template."""
+        return [(s, self[f"step_{s.number}"], self[f"step_{s.number}_date"]) for s in self.steps]
+
+    def clean(self):
+        data = super().clean()
+        for step in self.steps:
+            if data.get(f"step_{step.number}_date") and not data.get(f"step_{step.number}"):
+                self.add_error(f"step_{step.number}", _("Tick the step, or clear its date."))
+        return data
+
+    def result_fields(self) -> dict:
+        """The cleaned data as the keyword arguments of services.result_save."""
+        data = self.cleaned_data
+        done = [s.number for s in self.steps if data.get(f"step_{s.number}")]
+        dates = {str(n): data[f"step_{n}_date"].isoformat() for n in done if data.get(f"step_{n}_date")}
+        fields = {name: data.get(name, "") for name in ("performance", "supporting_factors", "obstacles", "suggestions", "explanation")}
+        return {
+            "version": data.get("version"),
+            "value": data.get("value"),
+            "passed": data.get("passed"),
+            "steps_done": done,
+            "step_dates": dates,
+            **fields,
+        }
+
+    @classmethod
+    def initial_for(cls, result) -> dict:
+        if result is None:
+            return {}
+        import datetime as dt
+
+        initial = {
+            "version": result.version,
+            "value": result.value,
+            "passed": {True: "yes", False: "no"}.get(result.passed, ""),
+            **{name: getattr(result, name) for name in ("performance", "supporting_factors", "obstacles", "suggestions", "explanation")},
+        }
+        for number in result.steps_done:
+            initial[f"step_{number}"] = True
+            if str(number) in result.step_dates:
+                initial[f"step_{number}_date"] = dt.date.fromisoformat(result.step_dates[str(number)])
+        return initial
+
+
+class CommentForm(FriendlyForm):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+
+class ReasonForm(FriendlyForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
 
 
 class VerifyForm(FriendlyForm):
@@ -59,8 +127,7 @@ class VerifyForm(FriendlyForm):
             "min_value": _("A score is between 0 and 5."),
             "max_value": _("A score is between 0 and 5."),
             "max_decimal_places": _("A score has at most four decimals."),
+            "max_digits": _("A score is between 0 and 5."),
         },
     )
-    reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
-    )
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)

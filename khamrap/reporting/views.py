@@ -1,75 +1,197 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from khamrap.agreements import selectors as agreement_selectors
+from khamrap.agreements.criteria import criteria_for
 from khamrap.agreements.models import Indicator
+from khamrap.lib.permissions import can
 from khamrap.lib.views import apply_validation_error
+from khamrap.organizations.choices import Action
 from khamrap.periods.models import ReportingRound
+from khamrap.rules import scoring
 
-from . import services
-from .forms import ResultForm, VerifyForm
-from .models import Result
+from . import selectors, services
+from .forms import CommentForm, ReasonForm, ResultForm, VerifyForm
+from .models import Result, RoundReport
+
+
+def _round_of(agreement, round_pk: int) -> ReportingRound:
+    return get_object_or_404(ReportingRound, pk=round_pk, fiscal_year=agreement.fiscal_year_id)
+
+
+@login_required
+def round_detail(request, agreement_pk: int, round_pk: int):
+    """The organization's self-assessment report for a round: every indicator, its state and scores."""
+    agreement = agreement_selectors.agreement_get_for_user(request.user, agreement_pk)
+    reporting_round = _round_of(agreement, round_pk)
+    view = selectors.round_view(agreement, reporting_round)
+    organization = agreement.organization
+    context = {
+        "view": view,
+        "agreement": agreement,
+        "reporting_round": reporting_round,
+        "can_coordinate": can(request.user, organization, Action.COORDINATE),
+        "can_evaluate": can(request.user, organization, Action.EVALUATE),
+        "reason_form": ReasonForm(),
+    }
+    return render(request, "reporting/round_detail.html", context)
+
+
+def _indicator_for(user, indicator_pk: int) -> Indicator:
+    return get_object_or_404(
+        Indicator.objects.for_user(user).select_related(
+            "agreement__organization", "agreement__fiscal_year", "agreement__framework", "group", "parent"
+        ),
+        pk=indicator_pk,
+    )
 
 
 @login_required
 def result_edit(request, indicator_pk: int, round_pk: int):
-    """Enter what an indicator achieved in a round; the score follows from the scoring rules."""
-    indicator = get_object_or_404(
-        Indicator.objects.for_user(request.user).select_related(
-            "agreement__organization", "agreement__fiscal_year"
-        ),
-        pk=indicator_pk,
-    )
-    reporting_round = get_object_or_404(
-        ReportingRound, pk=round_pk, fiscal_year=indicator.agreement.fiscal_year
-    )
+    """Enter what an indicator achieved in a round, with its narrative; the score follows live."""
+    indicator = _indicator_for(request.user, indicator_pk)
+    reporting_round = _round_of(indicator.agreement, round_pk)
     result = Result.objects.filter(indicator=indicator, reporting_round=reporting_round).first()
-    initial = (
-        {"value": result.value, "steps_done": result.steps_done, "passed": result.passed}
-        if result
-        else None
-    )
-    form = ResultForm(request.POST or None, initial=initial, indicator=indicator)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.result_record(
-                indicator=indicator,
-                reporting_round=reporting_round,
-                user=request.user,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The result was saved."))
-            return redirect("agreements:indicator_detail", indicator.agreement_id, indicator.pk)
-    context = {"form": form, "indicator": indicator, "reporting_round": reporting_round}
+    report = RoundReport.objects.filter(agreement=indicator.agreement, reporting_round=reporting_round).first()
+    rights = selectors.result_rights(request.user, indicator, result, report)
+    form = ResultForm(request.POST or None, initial=ResultForm.initial_for(result), indicator=indicator)
+    if request.method == "POST":
+        if not rights.edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                result = services.result_save(
+                    indicator=indicator, reporting_round=reporting_round, user=request.user, **form.result_fields()
+                )
+                if "submit" in request.POST:
+                    services.result_submit(result=result, user=request.user)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                done = _("The result was submitted for approval.") if "submit" in request.POST else _("The result was saved.")
+                messages.success(request, done)
+                return redirect("reporting:result_edit", indicator.pk, reporting_round.pk)
+    context = {
+        "form": form,
+        "indicator": indicator,
+        "reporting_round": reporting_round,
+        "result": result,
+        "report": report,
+        "rights": rights,
+        "changes": result.changes.select_related("actor")[:50] if result else [],
+        "comment_form": CommentForm(),
+        "reason_form": ReasonForm(),
+        "verify_form": VerifyForm(initial={"score": result.final_score} if result else None),
+    }
     return render(request, "reporting/result_form.html", context)
 
 
 @login_required
-def result_verify(request, pk: int):
-    """The evaluator's verified score for one result, with the reason when it differs."""
-    result = get_object_or_404(
-        Result.objects.filter(
-            indicator__in=Indicator.objects.for_user(request.user)
-        ).select_related("indicator__agreement", "reporting_round"),
-        pk=pk,
-    )
-    initial = {
-        "score": result.verified_score if result.verified_score is not None else result.self_score
-    }
-    form = VerifyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+@require_POST
+def result_preview(request, indicator_pk: int, round_pk: int):
+    """The score the typed result would earn (an htmx fragment; nothing is saved)."""
+    indicator = _indicator_for(request.user, indicator_pk)
+    form = ResultForm(request.POST, indicator=indicator)
+    score = None
+    if form.is_valid() and indicator.kind != "composite":
+        fields = form.result_fields()
+        floor = indicator.agreement.framework.floor
         try:
-            services.result_verify(result=result, user=request.user, **form.cleaned_data)
+            criteria = criteria_for(indicator, floor)
+            score = scoring.score(criteria, _engine_value(indicator, criteria, fields))
+        except scoring.ScoringError:
+            score = None
+    return render(request, "reporting/_score_preview.html", {"score": score, "form": form})
+
+
+def _engine_value(indicator, criteria, fields):
+    if isinstance(criteria, scoring.MilestoneCriteria):
+        return tuple(n in fields["steps_done"] for n in range(1, criteria.steps + 1))
+    if isinstance(criteria, scoring.MixedCriteria):
+        steps = tuple(n in fields["steps_done"] for n in range(1, criteria.steps + 1))
+        return scoring.MixedResult(steps, fields["value"])
+    if isinstance(criteria, scoring.PassFailCriteria):
+        return fields["passed"]
+    return fields["value"]
+
+
+ACTIONS = {
+    "submit": (None, lambda result, user, form: services.result_submit(result=result, user=user), gettext_lazy("Submitted.")),
+    "approve": (None, lambda result, user, form: services.result_approve(result=result, user=user), gettext_lazy("Approved.")),
+    "return": (
+        CommentForm,
+        lambda result, user, form: services.result_return(result=result, user=user, comment=form.cleaned_data["comment"]),
+        gettext_lazy("Returned to the collector."),
+    ),
+    "reopen": (
+        ReasonForm,
+        lambda result, user, form: services.result_reopen(result=result, user=user, reason=form.cleaned_data["reason"]),
+        gettext_lazy("Reopened."),
+    ),
+    "verify": (
+        VerifyForm,
+        lambda result, user, form: services.result_verify(result=result, user=user, **form.cleaned_data),
+        gettext_lazy("The verified score was saved."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def result_action(request, pk: int, action: str):
+    """One workflow step on a result, by the role allowed to take it."""
+    if action not in ACTIONS:
+        raise Http404
+    result = get_object_or_404(
+        Result.objects.filter(indicator__in=Indicator.objects.for_user(request.user)).select_related("indicator"), pk=pk
+    )
+    form_class, step, done = ACTIONS[action]
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        try:
+            step(result, request.user, form)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            for message in error.messages:
+                messages.error(request, message)
         else:
-            messages.success(request, _("The verified score was saved."))
-            return redirect(
-                "agreements:indicator_detail", result.indicator.agreement_id, result.indicator_id
-            )
-    return render(request, "reporting/result_verify.html", {"form": form, "result": result})
+            messages.success(request, str(done))
+    return redirect("reporting:result_edit", result.indicator_id, result.reporting_round_id)
+
+
+@login_required
+@require_POST
+def report_action(request, agreement_pk: int, round_pk: int, action: str):
+    """Submit, close or reopen the organization's report for a round."""
+    agreement = agreement_selectors.agreement_get_for_user(request.user, agreement_pk)
+    reporting_round = _round_of(agreement, round_pk)
+    try:
+        if action == "submit":
+            services.report_submit(agreement=agreement, reporting_round=reporting_round, user=request.user)
+            messages.success(request, _("The report was submitted to the evaluator."))
+        elif action in ("close", "reopen"):
+            report = get_object_or_404(RoundReport, agreement=agreement, reporting_round=reporting_round)
+            if action == "close":
+                services.report_close(report=report, user=request.user)
+                messages.success(request, _("The round is closed."))
+            else:
+                form = ReasonForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(form.errors["reason"])
+                services.report_reopen(report=report, user=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, _("The report was sent back to the organization."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("reporting:round_detail", agreement.pk, reporting_round.pk)

@@ -12,6 +12,7 @@ from khamrap.organizations.models import Membership
 from khamrap.organizations.selectors import membership_list_for_user
 from khamrap.periods.models import FiscalYear, ReportingRound
 from khamrap.periods.selectors import fiscal_year_current, reporting_rounds_due
+from khamrap.reporting.reminders import owed_work
 
 # What each role is responsible for, in the words of DOMAIN.md; later issues add the work items.
 ROLE_DUTIES = {
@@ -37,6 +38,15 @@ class MyWork:
     fiscal_year: FiscalYear | None
     rounds_due: list[ReportingRound]
     cards: list[RoleCard] = field(default_factory=list)
+    owed: list = field(default_factory=list)
+
+    @property
+    def overdue(self) -> list:
+        return [item for item in self.owed if item.overdue]
+
+    @property
+    def due(self) -> list:
+        return [item for item in self.owed if not item.overdue]
 
 
 def my_work(user, today: dt.date) -> MyWork:
@@ -45,4 +55,5 @@ def my_work(user, today: dt.date) -> MyWork:
     rounds = reporting_rounds_due(today)
     for reporting_round in rounds:
         reporting_round.status = reporting_round.status_on(today)
-    return MyWork(fiscal_year=fiscal_year_current(today), rounds_due=rounds, cards=cards)
+    owed = sorted(owed_work(today, user=user), key=lambda item: (item.deadline, item.agreement.pk))
+    return MyWork(fiscal_year=fiscal_year_current(today), rounds_due=rounds, cards=cards, owed=owed)

@@ -87,7 +87,7 @@ def test_every_demo_organization_has_a_full_agreement_with_seed_000s_indicator_1
     assert set(agreements) == {"DOAE", "DOA", "PROV-57"}
     assert {code: a.status for code, a in agreements.items()} == {
         "DOAE": "published",
-        "DOA": "negotiated",
+        "DOA": "signed",
         "PROV-57": "signed",
     }
     for agreement in agreements.values():
@@ -101,3 +101,17 @@ def test_the_demo_has_results_for_the_6_month_round(db):
 
     demo_load()
     assert Result.objects.filter(reporting_round__months=6, self_score__isnull=False).count() >= 15
+
+
+def test_the_demo_6_month_round_shows_every_state_of_the_workflow(db):
+    from khamrap.reporting.models import Result, RoundReport
+
+    demo_load()
+    reports = dict(RoundReport.objects.values_list("agreement__organization__code", "status"))
+    assert reports == {"DOAE": "closed", "PROV-57": "submitted"}
+    doa = dict(
+        Result.objects.filter(indicator__agreement__organization__code="DOA").values_list("indicator__number", "status")
+    )
+    assert doa == {"1": "approved", "2": "submitted", "3": "returned", "4": "approved", "16": "draft"}
+    changed = Result.objects.get(indicator__agreement__organization__code="DOAE", indicator__number="1")
+    assert (str(changed.self_score), str(changed.verified_score)) == ("3.5000", "3.2000")

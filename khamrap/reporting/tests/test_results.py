@@ -74,10 +74,11 @@ def test_a_verified_score_outside_0_to_5_gets_a_thai_message(
     result = submitted_round(agreement, six, world)[0]["1"]
     client.force_login(evaluator)
     response = client.post(
-        reverse("reporting:result_verify", args=[result.pk]), {"score": score, "reason": "x"}
+        reverse("reporting:result_action", args=[result.pk, "verify"]), {"score": score, "reason": "x"}
     )
-    assert response.status_code == 200
-    assert "คะแนน" in response.content.decode() or "ตัวเลข" in response.content.decode()
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("คะแนน" in m or "ตัวเลข" in m for m in messages)
     result.refresh_from_db()
     assert result.verified_score is None
 

@@ -38,3 +38,9 @@ def band(value):
     if number < 4:
         return "yellow"
     return "green"
+
+
+@register.filter
+def absolute(value):
+    """The size of a number without its sign (days overdue are negative days left)."""
+    return abs(int(value))

@@ -1,0 +1,104 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from khamrap.agreements import selectors as agreement_selectors
+from khamrap.agreements.choices import LOCKED_STATUSES
+from khamrap.periods.models import FiscalYear
+from khamrap.web import charts
+
+from . import selectors
+
+
+def _chosen_year(request):
+    years = list(
+        FiscalYear.objects.filter(agreements__status__in=LOCKED_STATUSES).distinct().order_by("-year")
+    ) or list(FiscalYear.objects.order_by("-year")[:1])
+    chosen = next((y for y in years if str(y.year) == request.GET.get("year")), years[0] if years else None)
+    return years, chosen
+
+
+@login_required
+def rollup(request):
+    """Organizations ranked by their total for a round, with drill-down to each report."""
+    years, year = _chosen_year(request)
+    rounds = list(year.rounds.order_by("months")) if year else []
+    months = next((r.months for r in rounds if str(r.months) == request.GET.get("months")), None)
+    totals = []
+    if year and rounds:
+        if months is None:
+            # The latest round that has results, else the first.
+            for candidate in reversed(rounds):
+                totals = selectors.rollup(request.user, year, candidate.months)
+                if any(t.reported for t in totals):
+                    months = candidate.months
+                    break
+            else:
+                months = rounds[0].months
+                totals = selectors.rollup(request.user, year, months)
+        else:
+            totals = selectors.rollup(request.user, year, months)
+    chart = charts.bar_chart(
+        [
+            charts.BarItem(
+                t.agreement.organization.name,
+                t.total_final,
+                reverse("reporting:round_detail", args=[t.agreement.pk, t.reporting_round.pk]),
+            )
+            for t in totals
+        ],
+        title=_("Weighted average score by organization"),
+    ) if totals else ""
+    context = {"years": years, "year": year, "rounds": rounds, "months": months, "totals": totals, "chart": chart}
+    return render(request, "dashboards/rollup.html", context)
+
+
+@login_required
+def agreement_dashboard(request, pk: int):
+    """One organization: its score by indicator, its total over time and the year-end projection."""
+    agreement = agreement_selectors.agreement_get_for_user(request.user, pk)
+    indicators = agreement_selectors.indicators_of(agreement)
+    rounds = agreement_selectors.rounds_of(agreement)
+    chosen = next((r for r in rounds if str(r.pk) == request.GET.get("round")), None)
+    chosen = chosen or agreement_selectors.latest_round_with_results(agreement)
+    card = agreement_selectors.scorecard(agreement, indicators, chosen)
+    trend = selectors.organization_trend(agreement)
+    by_round = selectors.indicator_scores_by_round(agreement, indicators)
+    top = [i for i in indicators if i.parent_id is None]
+    month_labels = [_("%(months)s months") % {"months": r.months} for r in rounds]
+    context = {
+        "agreement": agreement,
+        "rounds": rounds,
+        "chosen": chosen,
+        "card": card,
+        "gauge": charts.gauge(card.total_final if card.groups and card.reported else None, title=_("Weighted average score")),
+        "bars": charts.bar_chart(
+            [
+                charts.BarItem(f"{row.indicator.number} {row.indicator.name}", row.verified_score if row.verified_score is not None else row.self_score)
+                for row in card.rows
+            ],
+            title=_("Score by indicator"),
+        ),
+        "trend": charts.line_chart(
+            [charts.Series(agreement.organization.name, [p.total for p in trend])],
+            x_labels=[p.label for p in trend],
+            title=_("Weighted average score over time"),
+        ),
+        "indicator_trend": charts.line_chart(
+            [charts.Series(i.number, [by_round.get(i.pk, {}).get(r.months) for r in rounds]) for i in top],
+            x_labels=month_labels,
+            title=_("Score of each indicator by round"),
+        ),
+        "warnings": selectors.early_warning(agreement),
+    }
+    return render(request, "dashboards/agreement.html", context)
+
+
+@login_required
+def workbench(request):
+    """The evaluator's workbench: the reports waiting for verification, side by side."""
+    rows = selectors.workbench(request.user)
+    return render(request, "dashboards/workbench.html", {"rows": rows})
+
+

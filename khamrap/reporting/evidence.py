@@ -1,0 +1,394 @@
+"""Evidence files: attach to a result (or one milestone step of it), remove, open for download.
+
+Files live in a storage of their own, `storages["evidence"]` (settings.STORAGES): a folder outside
+the web root, or an S3-compatible bucket. No URL serves them; the download view opens them through
+`evidence_open`, which checks that the person may see the indicator.
+
+Why the storage is used explicitly: `EvidenceFile.file` was migrated with the default storage, and
+giving the field `storage=...` would change its deconstruction and need a migration. So the services
+save and delete through `storages["evidence"]` and only store the generated name in the row; never
+use `evidence.file.url`, `.open()` or `.path` (they would look in the default storage).
+
+What a file is, is read from its content (puremagic for the simple formats; ZIP and OLE2 containers
+are opened to tell Word from Excel from anything else), never from its name or the browser's word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass
+from typing import IO
+from xml.etree import ElementTree
+
+import puremagic
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import storages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khamrap.agreements.models import Indicator
+
+from .models import Change, EvidenceFile, Result
+from .services import may_record
+
+logger = logging.getLogger(__name__)
+
+STORAGE = "evidence"
+HISTORY_FIELD = "evidence"
+NAME_MAX_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class FileType:
+    """An accepted kind of file: the extension it is stored under and its content type."""
+
+    extension: str
+    content_type: str
+    # Extensions a person may already have given the file for this type.
+    known_extensions: tuple[str, ...]
+
+
+PDF = FileType(".pdf", "application/pdf", (".pdf",))
+PNG = FileType(".png", "image/png", (".png",))
+JPEG = FileType(".jpg", "image/jpeg", (".jpg", ".jpeg", ".jpe", ".jfif"))
+GIF = FileType(".gif", "image/gif", (".gif",))
+WEBP = FileType(".webp", "image/webp", (".webp",))
+DOC = FileType(".doc", "application/msword", (".doc",))
+XLS = FileType(".xls", "application/vnd.ms-excel", (".xls",))
+DOCX = FileType(
+    ".docx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    (".docx",),
+)
+XLSX = FileType(
+    ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)
+)
+ACCEPTED = (PDF, DOC, DOCX, XLS, XLSX, PNG, JPEG, GIF, WEBP)
+# What the file picker offers; the server decides from the content all the same.
+ACCEPT_ATTRIBUTE = ",".join(ext for t in ACCEPTED for ext in t.known_extensions)
+
+# Formats whose first bytes say everything: identified by puremagic's content type.
+SIMPLE_TYPES = {t.content_type: t for t in (PDF, PNG, JPEG, GIF, WEBP)}
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# Office Open XML: the content type of the main part, in [Content_Types].xml. The macro-enabled
+# variants (.docm, .xlsm) and templates have other content types and are refused.
+CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+OOXML_MAIN_PARTS = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
+}
+CONTENT_TYPES_MAX_BYTES = 1024 * 1024
+
+# Legacy Office (OLE2 compound files): the stream that makes a file Word or Excel.
+OLE2_STREAMS = {"WordDocument": DOC, "Workbook": XLS, "Book": XLS}
+OLE2_ENTRY_SIZE = 128
+
+
+# --- what a file is -------------------------------------------------------------------------------
+
+
+def detect_type(file: IO[bytes]) -> FileType | None:
+    """The accepted type that the content of `file` shows, or None; leaves the file at its start."""
+    file.seek(0)
+    head = file.read(len(OLE2_SIGNATURE))
+    file.seek(0)
+    try:
+        # A ZIP or an OLE2 signature says only "container": look inside for Word or Excel.
+        if head.startswith(ZIP_SIGNATURE):
+            return _office_open_xml_type(file)
+        if head.startswith(OLE2_SIGNATURE):
+            return _ole2_type(file)
+        return _simple_type(file)
+    finally:
+        file.seek(0)
+
+
+def _simple_type(file: IO[bytes]) -> FileType | None:
+    try:
+        matches = puremagic.magic_stream(file)
+    except (puremagic.PureError, ValueError):
+        return None
+    if not matches:
+        return None
+    # Several formats may share a signature with the same confidence (PDF and FDF): take the
+    # accepted one among the best, never a weaker guess.
+    best = matches[0].confidence
+    for match in matches:
+        if match.confidence < best:
+            break
+        if match.mime_type in SIMPLE_TYPES:
+            return SIMPLE_TYPES[match.mime_type]
+    return None
+
+
+def _office_open_xml_type(file: IO[bytes]) -> FileType | None:
+    """.docx or .xlsx when [Content_Types].xml names a Word or Excel main part that is present."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            info = archive.getinfo("[Content_Types].xml")
+            if info.file_size > CONTENT_TYPES_MAX_BYTES:
+                return None
+            with archive.open(info) as part:
+                xml = part.read(CONTENT_TYPES_MAX_BYTES + 1)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        # KeyError: no [Content_Types].xml, so a plain ZIP; RuntimeError: encrypted, or (as
+        # NotImplementedError, a subclass) compressed by a method Python does not read.
+        return None
+    if len(xml) > CONTENT_TYPES_MAX_BYTES:
+        return None
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError:
+        return None
+    for override in root.iter(f"{CONTENT_TYPES_NS}Override"):
+        file_type = OOXML_MAIN_PARTS.get(override.get("ContentType", ""))
+        part_name = override.get("PartName", "").lstrip("/")
+        if file_type is not None and part_name in names:
+            return file_type
+    return None
+
+
+def _ole2_type(file: IO[bytes]) -> FileType | None:
+    """.doc or .xls when the compound file has a Word or Excel stream; other OLE2 files (MSI,
+    PowerPoint, Outlook) are refused.
+
+    Directory entries are 128 bytes and every sector starts on a multiple of 128, so a stream's
+    entry is found by its UTF-16 name at an aligned offset after the 512-byte header, with the
+    name length and the object type (2 = stream) where the format puts them.
+    """
+    patterns = {(name + "\0").encode("utf-16-le"): kind for name, kind in OLE2_STREAMS.items()}
+    chunk_size = 1024 * OLE2_ENTRY_SIZE
+    offset = 0
+    while chunk := file.read(chunk_size):
+        for pattern, kind in patterns.items():
+            start = chunk.find(pattern)
+            while start != -1:
+                position = offset + start
+                entry = chunk[start : start + OLE2_ENTRY_SIZE]
+                if (
+                    position >= 512
+                    and position % OLE2_ENTRY_SIZE == 0
+                    and len(entry) == OLE2_ENTRY_SIZE
+                    and int.from_bytes(entry[64:66], "little") == len(pattern)
+                    and entry[66] == 2
+                ):
+                    return kind
+                start = chunk.find(pattern, start + 2)
+        offset += len(chunk)
+    return None
+
+
+def clean_name(name: str) -> str:
+    """The file name as shown: no folders, no control or invisible characters, at most 255 long."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    # Categories C*: control, format (e.g. right-to-left override), surrogates, private, unassigned.
+    name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C")).strip()
+    if name.strip(".") == "":
+        return ""
+    if len(name) > NAME_MAX_LENGTH:
+        stem, extension = os.path.splitext(name)
+        if len(extension) > 16:
+            stem, extension = name, ""
+        name = stem[: NAME_MAX_LENGTH - len(extension)] + extension
+    return name
+
+
+def download_name(evidence: EvidenceFile) -> str:
+    """The original name, with the real type's extension added when the name claims another."""
+    file_type = next((t for t in ACCEPTED if t.content_type == evidence.content_type), None)
+    name = evidence.original_name
+    if file_type and os.path.splitext(name)[1].lower() not in file_type.known_extensions:
+        name = f"{name}{file_type.extension}"
+    return name
+
+
+def _refused_type() -> ValidationError:
+    return ValidationError(
+        _(
+            "This kind of file cannot be attached. Attach a PDF, a Word file (.doc, .docx), "
+            "an Excel file (.xls, .xlsx) or an image (PNG, JPEG, GIF, WebP)."
+        ),
+        code="file_type",
+    )
+
+
+def _inspect(upload: File) -> tuple[FileType, int, str]:
+    """The type, size and SHA-256 of an upload, or a ValidationError saying why it is refused."""
+    limit = settings.EVIDENCE_MAX_BYTES
+    declared = upload.size
+    if declared is not None and declared > limit:
+        raise _too_large(limit)
+    digest = hashlib.sha256()
+    size = 0
+    upload.seek(0)
+    for chunk in upload.chunks():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        digest.update(chunk)
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    file_type = detect_type(upload)
+    if file_type is None:
+        raise _refused_type()
+    return file_type, size, digest.hexdigest()
+
+
+def _too_large(limit: int) -> ValidationError:
+    return ValidationError(
+        _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(limit)},
+        code="file_size",
+    )
+
+
+def _storage_name(file_type: FileType, when) -> str:
+    """evidence/YYYY/MM/<random>.<ext>: the person's file name is never part of a path."""
+    folder = timezone.localtime(when).strftime(EvidenceFile._meta.get_field("file").upload_to)
+    return f"{folder}{uuid.uuid4().hex}{file_type.extension}"
+
+
+# --- reads ----------------------------------------------------------------------------------------
+
+
+def evidence_for_user(user) -> QuerySet[EvidenceFile]:
+    """Evidence files of the indicators `user` may see."""
+    return EvidenceFile.objects.filter(result__indicator__in=Indicator.objects.for_user(user))
+
+
+def evidence_of(result: Result) -> list[EvidenceFile]:
+    """A result's files in display order, with their uploaders, in one query."""
+    return list(result.evidence.select_related("uploaded_by"))
+
+
+def evidence_may_change(user, result: Result) -> bool:
+    """Whether `user` may attach files to `result` or remove its files now."""
+    return result.is_editable and may_record(user, result.indicator)
+
+
+# --- writes ---------------------------------------------------------------------------------------
+
+
+def _result_for_change(result: Result, user) -> Result:
+    result = Result.objects.select_related("indicator__agreement__organization").get(pk=result.pk)
+    if not may_record(user, result.indicator):
+        raise PermissionDenied
+    _require_editable(result)
+    return result
+
+
+def _require_editable(result: Result) -> None:
+    if not result.is_editable:
+        raise ValidationError(
+            _("This result is “%(status)s” and locked: its evidence can no longer change.")
+            % {"status": result.get_status_display()},
+            code="locked",
+        )
+
+
+def evidence_attach(
+    *, result: Result, user, upload: File, step_number: int | None = None
+) -> EvidenceFile:
+    """Attach an uploaded file to a result, or to one milestone step of it.
+
+    Not one atomic block on purpose: the file is checked and stored before the transaction (a large
+    upload to S3 must not hold the result's lock, nor SQLite's write lock), and the row is written
+    in a short transaction after; if that fails, the stored file is deleted again. A file whose
+    row is rolled back later by a caller's transaction stays behind as an orphan without a row,
+    never reachable through the application.
+    """
+    result = _result_for_change(result, user)
+    if step_number is not None and not result.indicator.steps.filter(number=step_number).exists():
+        raise ValidationError(
+            {"step_number": _("This indicator has no step %(number)s.") % {"number": step_number}},
+        )
+    file_type, size, sha256 = _inspect(upload)
+    original_name = clean_name(upload.name or "") or _("file") + file_type.extension
+    now = timezone.now()
+    storage = storages[STORAGE]
+    upload.seek(0)
+    stored_name = storage.save(_storage_name(file_type, now), upload)
+    try:
+        with transaction.atomic():
+            locked = Result.objects.select_for_update().get(pk=result.pk)
+            _require_editable(locked)
+            evidence = EvidenceFile(
+                result=locked,
+                step_number=step_number,
+                original_name=original_name,
+                content_type=file_type.content_type,
+                size=size,
+                sha256=sha256,
+                uploaded_by=user,
+                uploaded_at=now,
+            )
+            evidence.file.name = stored_name
+            evidence.full_clean()
+            evidence.save()
+            _log(result=locked, user=user, at=now, old="", new=original_name, step=step_number)
+    except BaseException:
+        _delete_stored(stored_name)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: EvidenceFile, user) -> None:
+    """Remove an evidence file; the stored file is deleted once the removal is committed."""
+    evidence = EvidenceFile.objects.get(pk=evidence.pk)
+    result = (
+        Result.objects.select_for_update()
+        .select_related("indicator__agreement__organization")
+        .get(pk=evidence.result_id)
+    )
+    if not may_record(user, result.indicator):
+        raise PermissionDenied
+    _require_editable(result)
+    stored_name = evidence.file.name
+    _log(
+        result=result,
+        user=user,
+        at=timezone.now(),
+        old=evidence.original_name,
+        new="",
+        step=evidence.step_number,
+    )
+    evidence.delete()
+    # After the commit: a rolled-back removal must still find its file.
+    transaction.on_commit(lambda: _delete_stored(stored_name), robust=True)
+
+
+def evidence_open(*, evidence: EvidenceFile, user) -> File:
+    """The stored file, open for reading, for anyone who may see the indicator."""
+    if not Indicator.objects.for_user(user).filter(results__evidence__pk=evidence.pk).exists():
+        raise PermissionDenied
+    return storages[STORAGE].open(evidence.file.name, "rb")
+
+
+def _delete_stored(name: str) -> None:
+    """Delete a stored file; a failure is logged, never raised over the error that led here."""
+    try:
+        storages[STORAGE].delete(name)
+    except Exception:
+        logger.exception("Could not delete the stored evidence file %s", name)
+
+
+def _log(*, result: Result, user, at, old: str, new: str, step: int | None) -> None:
+    note = _("Step %(number)s") % {"number": step} if step is not None else ""
+    Change.objects.create(
+        result=result, actor=user, at=at, field=HISTORY_FIELD, old=old, new=new, note=note
+    )
