@@ -24,17 +24,6 @@ def _thai_by_default():
         yield
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_quiet_settings(settings):
-    # A fast hash keeps user-heavy tests quick; plain static storage needs no collectstatic.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SECURE_SSL_REDIRECT = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def world(db, django_user_model):
     """Two ministries; the first with two departments and a bureau; people in named roles."""

@@ -14,6 +14,7 @@ urlpatterns = [
     path("organizations/", include("khamrap.organizations.urls")),
     path("fiscal-years/", include("khamrap.periods.urls")),
     path("agreements/", include("khamrap.agreements.urls")),
+    path("results/evidence/", include("khamrap.reporting.evidence_urls")),
     path("results/", include("khamrap.reporting.urls")),
     path("public/", include("khamrap.public.urls")),
     path("dashboards/", include("khamrap.dashboards.urls")),

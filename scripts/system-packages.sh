@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: GNU gettext (xgettext checks that the Thai catalogue is complete).
-# Installed with apt when running as root; otherwise the missing ones are named and the script fails.
+# Debian packages the tests need: GNU gettext (xgettext checks that the Thai catalogue is complete)
+# and Chromium (the browser tests drive Debian's Chromium through Playwright; Playwright's own
+# browser download is never used). Installed with apt when running as root; otherwise the missing
+# ones are named and the script fails.
 set -euo pipefail
 
 missing=()
 command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
+[ -x "${KHAMRAP_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -46,7 +46,9 @@ def _indicator_queryset():
     steps = Prefetch("steps", queryset=IndicatorStep.objects.order_by("number"))
     parts = Prefetch(
         "parts",
-        queryset=Indicator.objects.order_by("order", "pk").prefetch_related(steps, "supervisors", "collectors"),
+        queryset=Indicator.objects.order_by("order", "pk").prefetch_related(
+            steps, "supervisors", "collectors"
+        ),
     )
     return (
         Indicator.objects.select_related("group")
@@ -169,7 +171,9 @@ def scorecard(
     if results is None:
         results = {}
         if reporting_round is not None:
-            queryset = Result.objects.filter(indicator__agreement=agreement, reporting_round=reporting_round)
+            queryset = Result.objects.filter(
+                indicator__agreement=agreement, reporting_round=reporting_round
+            )
             results = {r.indicator_id: r for r in queryset}
     floor = agreement.framework.floor
     top = [i for i in indicators if i.parent_id is None]

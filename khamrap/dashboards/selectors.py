@@ -40,9 +40,13 @@ class OrganizationTotal:
 
 def _results_by_agreement(agreements, rounds) -> dict[tuple[int, int], dict[int, Result]]:
     found: dict[tuple[int, int], dict[int, Result]] = defaultdict(dict)
-    queryset = Result.objects.filter(indicator__agreement__in=[a.pk for a in agreements], reporting_round__in=rounds)
+    queryset = Result.objects.filter(
+        indicator__agreement__in=[a.pk for a in agreements], reporting_round__in=rounds
+    )
     for result in queryset.select_related("indicator"):
-        found[(result.indicator.agreement_id, result.reporting_round_id)][result.indicator_id] = result
+        found[(result.indicator.agreement_id, result.reporting_round_id)][result.indicator_id] = (
+            result
+        )
     return found
 
 
@@ -60,7 +64,9 @@ def rollup(user, fiscal_year: FiscalYear, months: int) -> list[OrganizationTotal
     results = _results_by_agreement(agreements, [reporting_round])
     reports = {
         r.agreement_id: r.status
-        for r in RoundReport.objects.filter(agreement__in=agreements, reporting_round=reporting_round)
+        for r in RoundReport.objects.filter(
+            agreement__in=agreements, reporting_round=reporting_round
+        )
     }
     totals = []
     for agreement in agreements:
@@ -78,7 +84,14 @@ def rollup(user, fiscal_year: FiscalYear, months: int) -> list[OrganizationTotal
                 reports.get(agreement.pk, ReportStatus.OPEN),
             )
         )
-    return sorted(totals, key=lambda t: (t.total_final is None, -(t.total_final or 0), t.agreement.organization.name_th))
+    return sorted(
+        totals,
+        key=lambda t: (
+            t.total_final is None,
+            -(t.total_final or 0),
+            t.agreement.organization.name_th,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -92,22 +105,32 @@ class TrendPoint:
 def organization_trend(agreement: Agreement) -> list[TrendPoint]:
     """The organization's final total in every round of this and earlier years."""
     agreements = list(
-        Agreement.objects.filter(organization=agreement.organization, fiscal_year__year__lte=agreement.fiscal_year.year)
+        Agreement.objects.filter(
+            organization=agreement.organization, fiscal_year__year__lte=agreement.fiscal_year.year
+        )
         .select_related("framework", "fiscal_year")
         .order_by("fiscal_year__year")
     )
-    rounds = list(ReportingRound.objects.filter(fiscal_year__in=[a.fiscal_year_id for a in agreements]))
+    rounds = list(
+        ReportingRound.objects.filter(fiscal_year__in=[a.fiscal_year_id for a in agreements])
+    )
     indicators = indicators_of_many(agreements)
     results = _results_by_agreement(agreements, rounds)
     points = []
     for a in agreements:
-        for r in sorted((r for r in rounds if r.fiscal_year_id == a.fiscal_year_id), key=lambda r: r.months):
+        for r in sorted(
+            (r for r in rounds if r.fiscal_year_id == a.fiscal_year_id), key=lambda r: r.months
+        ):
             round_results = results.get((a.pk, r.pk), {})
             total = None
             if round_results:
                 card = scorecard(a, indicators[a.pk], r, round_results)
                 total = card.total_final if card.groups else None
-            points.append(TrendPoint(f"{r.months} ด. {a.fiscal_year.year}", a.fiscal_year.year, r.months, total))
+            points.append(
+                TrendPoint(
+                    f"{r.months} ด. {a.fiscal_year.year}", a.fiscal_year.year, r.months, total
+                )
+            )
     return points
 
 
@@ -126,7 +149,9 @@ def early_warning(agreement: Agreement) -> list[Warning]:
     indicators = indicators_of(agreement)
     rounds = {r.pk: r.months for r in agreement.fiscal_year.rounds.all()}
     by_indicator: dict[int, dict[int, Result]] = defaultdict(dict)
-    for result in Result.objects.filter(indicator__agreement=agreement, reporting_round__in=list(rounds)):
+    for result in Result.objects.filter(
+        indicator__agreement=agreement, reporting_round__in=list(rounds)
+    ):
         by_indicator[result.indicator_id][rounds[result.reporting_round_id]] = result
     floor = agreement.framework.floor
     warnings = []
@@ -162,14 +187,22 @@ def _project(indicator, criteria, points):
         value = project(values, cumulative=False)
         done = tuple(n <= steps for n in range(1, step_count + 1))
         result = scoring.MixedResult(done, value.value if value else None)
-        return scoring.score(criteria, result), f"{steps}/{step_count}" + (f", {value.value.normalize():f}" if value else ""), method
+        return (
+            scoring.score(criteria, result),
+            f"{steps}/{step_count}" + (f", {value.value.normalize():f}" if value else ""),
+            method,
+        )
     if isinstance(criteria, scoring.PassFailCriteria):
         latest = points[max(points)]
         return scoring.score(criteria, bool(latest.passed)), "", "hold"
     projection = project({m: r.value for m, r in points.items()}, cumulative=False)
     if projection is None:
         return None, "", ""
-    return scoring.score(criteria, projection.value), f"{projection.value.normalize():f}", projection.method
+    return (
+        scoring.score(criteria, projection.value),
+        f"{projection.value.normalize():f}",
+        projection.method,
+    )
 
 
 def _in_order(done_numbers, step_count: int) -> int:
@@ -197,10 +230,16 @@ def workbench(user) -> list[WorkbenchRow]:
         .exclude(status=ReportStatus.OPEN)
         .select_related("agreement__organization", "agreement__fiscal_year", "reporting_round")
         .annotate(
-            top=Count("agreement__indicators", filter=Q(agreement__indicators__parent__isnull=True), distinct=True),
+            top=Count(
+                "agreement__indicators",
+                filter=Q(agreement__indicators__parent__isnull=True),
+                distinct=True,
+            ),
         )
-        .order_by("status", "reporting_round__deadline", "agreement__organization__path")
+        .order_by("reporting_round__deadline", "agreement__organization__path")
     )
+    # What still waits for the evaluator comes first.
+    reports.sort(key=lambda r: r.status != ReportStatus.SUBMITTED)
     verified = defaultdict(int)
     for agreement_id, round_id in Result.objects.filter(
         indicator__agreement__in=[r.agreement_id for r in reports],
@@ -209,12 +248,20 @@ def workbench(user) -> list[WorkbenchRow]:
     ).values_list("indicator__agreement_id", "reporting_round_id"):
         verified[(agreement_id, round_id)] += 1
     return [
-        WorkbenchRow(r.agreement, r.reporting_round, r, r.top - verified[(r.agreement_id, r.reporting_round_id)], r.top)
+        WorkbenchRow(
+            r.agreement,
+            r.reporting_round,
+            r,
+            r.top - verified[(r.agreement_id, r.reporting_round_id)],
+            r.top,
+        )
         for r in reports
     ]
 
 
-def indicator_scores_by_round(agreement: Agreement, indicators: list[Indicator]) -> dict[int, dict[int, Decimal | None]]:
+def indicator_scores_by_round(
+    agreement: Agreement, indicators: list[Indicator]
+) -> dict[int, dict[int, Decimal | None]]:
     """{indicator id: {months: final score}} for the trend lines of each indicator."""
     rounds = {r.pk: r.months for r in agreement.fiscal_year.rounds.all()}
     by_round: dict[int, dict[int, Result]] = defaultdict(dict)
@@ -227,5 +274,7 @@ def indicator_scores_by_round(agreement: Agreement, indicators: list[Indicator])
             if indicator.parent_id is None:
                 result = results.get(indicator.pk)
                 verified = result.verified_score if result else None
-                scores[indicator.pk][months] = verified if verified is not None else indicator_score(indicator, floor, results)
+                scores[indicator.pk][months] = (
+                    verified if verified is not None else indicator_score(indicator, floor, results)
+                )
     return scores

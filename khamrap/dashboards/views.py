@@ -13,9 +13,13 @@ from . import selectors
 
 def _chosen_year(request):
     years = list(
-        FiscalYear.objects.filter(agreements__status__in=LOCKED_STATUSES).distinct().order_by("-year")
+        FiscalYear.objects.filter(agreements__status__in=LOCKED_STATUSES)
+        .distinct()
+        .order_by("-year")
     ) or list(FiscalYear.objects.order_by("-year")[:1])
-    chosen = next((y for y in years if str(y.year) == request.GET.get("year")), years[0] if years else None)
+    chosen = next(
+        (y for y in years if str(y.year) == request.GET.get("year")), years[0] if years else None
+    )
     return years, chosen
 
 
@@ -39,18 +43,29 @@ def rollup(request):
                 totals = selectors.rollup(request.user, year, months)
         else:
             totals = selectors.rollup(request.user, year, months)
-    chart = charts.bar_chart(
-        [
-            charts.BarItem(
-                t.agreement.organization.name,
-                t.total_final,
-                reverse("reporting:round_detail", args=[t.agreement.pk, t.reporting_round.pk]),
-            )
-            for t in totals
-        ],
-        title=_("Weighted average score by organization"),
-    ) if totals else ""
-    context = {"years": years, "year": year, "rounds": rounds, "months": months, "totals": totals, "chart": chart}
+    chart = (
+        charts.bar_chart(
+            [
+                charts.BarItem(
+                    t.agreement.organization.name,
+                    t.total_final,
+                    reverse("reporting:round_detail", args=[t.agreement.pk, t.reporting_round.pk]),
+                )
+                for t in totals
+            ],
+            title=_("Weighted average score by organization"),
+        )
+        if totals
+        else ""
+    )
+    context = {
+        "years": years,
+        "year": year,
+        "rounds": rounds,
+        "months": months,
+        "totals": totals,
+        "chart": chart,
+    }
     return render(request, "dashboards/rollup.html", context)
 
 
@@ -72,10 +87,16 @@ def agreement_dashboard(request, pk: int):
         "rounds": rounds,
         "chosen": chosen,
         "card": card,
-        "gauge": charts.gauge(card.total_final if card.groups and card.reported else None, title=_("Weighted average score")),
+        "gauge": charts.gauge(
+            card.total_final if card.groups and card.reported else None,
+            title=_("Weighted average score"),
+        ),
         "bars": charts.bar_chart(
             [
-                charts.BarItem(f"{row.indicator.number} {row.indicator.name}", row.verified_score if row.verified_score is not None else row.self_score)
+                charts.BarItem(
+                    f"{row.indicator.number} {row.indicator.name}",
+                    row.verified_score if row.verified_score is not None else row.self_score,
+                )
                 for row in card.rows
             ],
             title=_("Score by indicator"),
@@ -86,7 +107,10 @@ def agreement_dashboard(request, pk: int):
             title=_("Weighted average score over time"),
         ),
         "indicator_trend": charts.line_chart(
-            [charts.Series(i.number, [by_round.get(i.pk, {}).get(r.months) for r in rounds]) for i in top],
+            [
+                charts.Series(i.number, [by_round.get(i.pk, {}).get(r.months) for r in rounds])
+                for i in top
+            ],
             x_labels=month_labels,
             title=_("Score of each indicator by round"),
         ),
@@ -100,5 +124,3 @@ def workbench(request):
     """The evaluator's workbench: the reports waiting for verification, side by side."""
     rows = selectors.workbench(request.user)
     return render(request, "dashboards/workbench.html", {"rows": rows})
-
-

@@ -6,8 +6,8 @@ Loading twice changes nothing: every row is found by its code or username before
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -266,7 +266,12 @@ DEMO_AGREEMENTS = [
 DEMO_ROUNDS = {
     "DOAE": ("collector", "supervisor", {}, "closed"),
     "PROV-57": ("coordinator.cri", "supervisor.cri", {}, "submitted"),
-    "DOA": ("collector.doa", "supervisor.doa", {"2": "submitted", "3": "returned", "16": "draft"}, "open"),
+    "DOA": (
+        "collector.doa",
+        "supervisor.doa",
+        {"2": "submitted", "3": "returned", "16": "draft"},
+        "open",
+    ),
 }
 DEMO_EXPLANATION = "งบประมาณได้รับการจัดสรรล่าช้ากว่าแผน 2 เดือน จะเร่งดำเนินการในไตรมาสที่ 3"
 DEMO_VERIFIED = {"1": ("3.2000", "ผลสำรวจบางจังหวัดไม่มีเอกสารยืนยัน นับได้ร้อยละ 81")}
@@ -386,7 +391,68 @@ def _demo_agreement(filename: str, status: str, coordinator: str, signer: str) -
         agreement = agreement_transition(
             agreement=agreement, transition=transition, user=actor, **extra
         )
+    _demo_round(agreement, fiscal_year.rounds.get(months=6))
     return True
+
+
+def _demo_round(agreement, reporting_round) -> None:
+    """Take the imported 6-month results through the workflow as DEMO_ROUNDS says."""
+    from khamrap.reporting import services as reporting
+    from khamrap.reporting.models import Result
+
+    plan = DEMO_ROUNDS.get(agreement.organization.code)
+    if plan is None:
+        return
+    User = get_user_model()
+    collector, supervisor, left, report_status = plan
+    collector, supervisor = (
+        User.objects.get(username=collector),
+        User.objects.get(username=supervisor),
+    )
+    results = Result.objects.filter(indicator__agreement=agreement, reporting_round=reporting_round)
+    for result in results.exclude(indicator__kind="composite").select_related("indicator"):
+        stop = left.get(result.indicator.number)
+        if stop == "draft":
+            continue
+        if result.self_score is not None and result.self_score < 3:
+            result = reporting.result_save(
+                indicator=result.indicator,
+                reporting_round=reporting_round,
+                user=collector,
+                version=result.version,
+                value=result.value,
+                steps_done=result.steps_done,
+                passed=result.passed,
+                explanation=DEMO_EXPLANATION,
+            )
+        result = reporting.result_submit(result=result, user=collector)
+        if stop == "submitted":
+            continue
+        if stop == "returned":
+            reporting.result_return(
+                result=result, user=supervisor, comment="กรุณาแนบผลสำรวจฉบับสมบูรณ์"
+            )
+            continue
+        reporting.result_approve(result=result, user=supervisor)
+    if report_status == "open":
+        return
+    coordinator = User.objects.filter(
+        memberships__organization=agreement.organization, memberships__role=Role.COORDINATOR
+    ).first()
+    reporting.report_submit(agreement=agreement, reporting_round=reporting_round, user=coordinator)
+    if report_status != "closed":
+        return
+    evaluator = User.objects.get(username="evaluator")
+    top = Result.objects.filter(
+        indicator__agreement=agreement,
+        reporting_round=reporting_round,
+        indicator__parent__isnull=True,
+    )
+    for result in top.select_related("indicator"):
+        score, reason = DEMO_VERIFIED.get(result.indicator.number, (str(result.self_score), ""))
+        reporting.result_verify(result=result, user=evaluator, score=Decimal(score), reason=reason)
+    report = agreement.round_reports.get(reporting_round=reporting_round)
+    reporting.report_close(report=report, user=evaluator)
 
 
 def organization_head(organization: Organization) -> str:

@@ -31,10 +31,21 @@ class ResultForm(FriendlyForm):
         coerce=lambda v: {"yes": True, "no": False}.get(v),
         empty_value=None,
     )
-    performance = forms.CharField(label=_("Performance (what was done)"), required=False, widget=NARRATIVE_WIDGET, max_length=20000)
-    supporting_factors = forms.CharField(label=_("Supporting factors"), required=False, widget=NARRATIVE_WIDGET, max_length=20000)
-    obstacles = forms.CharField(label=_("Obstacles"), required=False, widget=NARRATIVE_WIDGET, max_length=20000)
-    suggestions = forms.CharField(label=_("Suggestions"), required=False, widget=NARRATIVE_WIDGET, max_length=20000)
+    performance = forms.CharField(
+        label=_("Performance (what was done)"),
+        required=False,
+        widget=NARRATIVE_WIDGET,
+        max_length=20000,
+    )
+    supporting_factors = forms.CharField(
+        label=_("Supporting factors"), required=False, widget=NARRATIVE_WIDGET, max_length=20000
+    )
+    obstacles = forms.CharField(
+        label=_("Obstacles"), required=False, widget=NARRATIVE_WIDGET, max_length=20000
+    )
+    suggestions = forms.CharField(
+        label=_("Suggestions"), required=False, widget=NARRATIVE_WIDGET, max_length=20000
+    )
     explanation = forms.CharField(
         label=_("Explanation of a score under 3"),
         required=False,
@@ -60,7 +71,9 @@ class ResultForm(FriendlyForm):
                 self.fields[f"step_{step.number}"] = forms.BooleanField(
                     label=_("Step %(number)s done") % {"number": step.number}, required=False
                 )
-                self.fields[f"step_{step.number}_date"] = ThaiDateField(label=_("Done on"), required=False)
+                self.fields[f"step_{step.number}_date"] = ThaiDateField(
+                    label=_("Done on"), required=False
+                )
 
     def step_rows(self):
         """(step, done field, date field) for the template."""
@@ -77,8 +90,19 @@ class ResultForm(FriendlyForm):
         """The cleaned data as the keyword arguments of services.result_save."""
         data = self.cleaned_data
         done = [s.number for s in self.steps if data.get(f"step_{s.number}")]
-        dates = {str(n): data[f"step_{n}_date"].isoformat() for n in done if data.get(f"step_{n}_date")}
-        fields = {name: data.get(name, "") for name in ("performance", "supporting_factors", "obstacles", "suggestions", "explanation")}
+        dates = {
+            str(n): data[f"step_{n}_date"].isoformat() for n in done if data.get(f"step_{n}_date")
+        }
+        fields = {
+            name: data.get(name, "")
+            for name in (
+                "performance",
+                "supporting_factors",
+                "obstacles",
+                "suggestions",
+                "explanation",
+            )
+        }
         return {
             "version": data.get("version"),
             "value": data.get("value"),
@@ -98,21 +122,36 @@ class ResultForm(FriendlyForm):
             "version": result.version,
             "value": result.value,
             "passed": {True: "yes", False: "no"}.get(result.passed, ""),
-            **{name: getattr(result, name) for name in ("performance", "supporting_factors", "obstacles", "suggestions", "explanation")},
+            **{
+                name: getattr(result, name)
+                for name in (
+                    "performance",
+                    "supporting_factors",
+                    "obstacles",
+                    "suggestions",
+                    "explanation",
+                )
+            },
         }
         for number in result.steps_done:
             initial[f"step_{number}"] = True
             if str(number) in result.step_dates:
-                initial[f"step_{number}_date"] = dt.date.fromisoformat(result.step_dates[str(number)])
+                initial[f"step_{number}_date"] = dt.date.fromisoformat(
+                    result.step_dates[str(number)]
+                )
         return initial
 
 
 class CommentForm(FriendlyForm):
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
 
 
 class ReasonForm(FriendlyForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
 
 
 class VerifyForm(FriendlyForm):
@@ -130,4 +169,6 @@ class VerifyForm(FriendlyForm):
             "max_digits": _("A score is between 0 and 5."),
         },
     )
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )

@@ -1,6 +1,7 @@
 """Results of indicators in a reporting round, with the self-assessed and verified scores."""
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -148,6 +149,16 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old} → {self.new}"
+
+    @property
+    def label(self) -> str:
+        """The changed field as a person reads it (its verbose name, in the reader's language)."""
+        if self.field == "evidence":
+            return str(EvidenceFile._meta.verbose_name)
+        try:
+            return str(Result._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:  # a field of the report, or one that no longer exists
+            return self.field
 
 
 class EvidenceFile(models.Model):

@@ -45,7 +45,9 @@ def round_view(agreement: Agreement, reporting_round: ReportingRound) -> RoundVi
     card = scorecard(agreement, indicators, reporting_round)
     results = {
         r.indicator_id: r
-        for r in Result.objects.filter(indicator__agreement=agreement, reporting_round=reporting_round)
+        for r in Result.objects.filter(
+            indicator__agreement=agreement, reporting_round=reporting_round
+        )
     }
     weighted = {row.indicator.pk: row.weighted_final for row in card.rows} if card.groups else {}
     rows = []
@@ -65,12 +67,14 @@ def round_view(agreement: Agreement, reporting_round: ReportingRound) -> RoundVi
                 )
             )
     reportable = [row for row in rows if row.indicator.kind != "composite"]
-    progress = {status: 0 for status in ResultStatus.values}
+    progress = dict.fromkeys(ResultStatus.values, 0)
     progress["missing"] = 0
     for row in reportable:
         progress[row.result.status if row.result else "missing"] += 1
     progress["total"] = len(reportable)
-    report = RoundReport.objects.filter(agreement=agreement, reporting_round=reporting_round).first()
+    report = RoundReport.objects.filter(
+        agreement=agreement, reporting_round=reporting_round
+    ).first()
     return RoundView(agreement, reporting_round, report, rows, card, progress)
 
 
@@ -83,7 +87,9 @@ class ResultRights:
     verify: bool
 
 
-def result_rights(user, indicator: Indicator, result: Result | None, report: RoundReport | None) -> ResultRights:
+def result_rights(
+    user, indicator: Indicator, result: Result | None, report: RoundReport | None
+) -> ResultRights:
     """What `user` may do with this result now (the services check the same again)."""
     from .services import may_approve, may_record
 
@@ -95,7 +101,11 @@ def result_rights(user, indicator: Indicator, result: Result | None, report: Rou
     submitted = result is not None and result.status == ResultStatus.SUBMITTED
     return ResultRights(
         edit=record and editable and report_open,
-        submit=record and editable and report_open and result is not None and result.self_score is not None,
+        submit=record
+        and editable
+        and report_open
+        and result is not None
+        and result.self_score is not None,
         approve=may_approve(user, indicator) and submitted,
         reopen=coordinator and result is not None and not editable and report_open,
         verify=evaluator

@@ -17,6 +17,7 @@ from khamrap.periods.models import ReportingRound
 from khamrap.rules import scoring
 
 from . import selectors, services
+from .evidence_views import evidence_context
 from .forms import CommentForm, ReasonForm, ResultForm, VerifyForm
 from .models import Result, RoundReport
 
@@ -46,7 +47,11 @@ def round_detail(request, agreement_pk: int, round_pk: int):
 def _indicator_for(user, indicator_pk: int) -> Indicator:
     return get_object_or_404(
         Indicator.objects.for_user(user).select_related(
-            "agreement__organization", "agreement__fiscal_year", "agreement__framework", "group", "parent"
+            "agreement__organization",
+            "agreement__fiscal_year",
+            "agreement__framework",
+            "group",
+            "parent",
         ),
         pk=indicator_pk,
     )
@@ -58,23 +63,34 @@ def result_edit(request, indicator_pk: int, round_pk: int):
     indicator = _indicator_for(request.user, indicator_pk)
     reporting_round = _round_of(indicator.agreement, round_pk)
     result = Result.objects.filter(indicator=indicator, reporting_round=reporting_round).first()
-    report = RoundReport.objects.filter(agreement=indicator.agreement, reporting_round=reporting_round).first()
+    report = RoundReport.objects.filter(
+        agreement=indicator.agreement, reporting_round=reporting_round
+    ).first()
     rights = selectors.result_rights(request.user, indicator, result, report)
-    form = ResultForm(request.POST or None, initial=ResultForm.initial_for(result), indicator=indicator)
+    form = ResultForm(
+        request.POST or None, initial=ResultForm.initial_for(result), indicator=indicator
+    )
     if request.method == "POST":
         if not rights.edit:
             raise PermissionDenied
         if form.is_valid():
             try:
                 result = services.result_save(
-                    indicator=indicator, reporting_round=reporting_round, user=request.user, **form.result_fields()
+                    indicator=indicator,
+                    reporting_round=reporting_round,
+                    user=request.user,
+                    **form.result_fields(),
                 )
                 if "submit" in request.POST:
                     services.result_submit(result=result, user=request.user)
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                done = _("The result was submitted for approval.") if "submit" in request.POST else _("The result was saved.")
+                done = (
+                    _("The result was submitted for approval.")
+                    if "submit" in request.POST
+                    else _("The result was saved.")
+                )
                 messages.success(request, done)
                 return redirect("reporting:result_edit", indicator.pk, reporting_round.pk)
     context = {
@@ -88,6 +104,7 @@ def result_edit(request, indicator_pk: int, round_pk: int):
         "comment_form": CommentForm(),
         "reason_form": ReasonForm(),
         "verify_form": VerifyForm(initial={"score": result.final_score} if result else None),
+        **(evidence_context(request, result) if result else {}),
     }
     return render(request, "reporting/result_form.html", context)
 
@@ -122,21 +139,35 @@ def _engine_value(indicator, criteria, fields):
 
 
 ACTIONS = {
-    "submit": (None, lambda result, user, form: services.result_submit(result=result, user=user), gettext_lazy("Submitted.")),
-    "approve": (None, lambda result, user, form: services.result_approve(result=result, user=user), gettext_lazy("Approved.")),
+    "submit": (
+        None,
+        lambda result, user, form: services.result_submit(result=result, user=user),
+        gettext_lazy("Submitted."),
+    ),
+    "approve": (
+        None,
+        lambda result, user, form: services.result_approve(result=result, user=user),
+        gettext_lazy("Approved."),
+    ),
     "return": (
         CommentForm,
-        lambda result, user, form: services.result_return(result=result, user=user, comment=form.cleaned_data["comment"]),
+        lambda result, user, form: services.result_return(
+            result=result, user=user, comment=form.cleaned_data["comment"]
+        ),
         gettext_lazy("Returned to the collector."),
     ),
     "reopen": (
         ReasonForm,
-        lambda result, user, form: services.result_reopen(result=result, user=user, reason=form.cleaned_data["reason"]),
+        lambda result, user, form: services.result_reopen(
+            result=result, user=user, reason=form.cleaned_data["reason"]
+        ),
         gettext_lazy("Reopened."),
     ),
     "verify": (
         VerifyForm,
-        lambda result, user, form: services.result_verify(result=result, user=user, **form.cleaned_data),
+        lambda result, user, form: services.result_verify(
+            result=result, user=user, **form.cleaned_data
+        ),
         gettext_lazy("The verified score was saved."),
     ),
 }
@@ -149,7 +180,10 @@ def result_action(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404
     result = get_object_or_404(
-        Result.objects.filter(indicator__in=Indicator.objects.for_user(request.user)).select_related("indicator"), pk=pk
+        Result.objects.filter(
+            indicator__in=Indicator.objects.for_user(request.user)
+        ).select_related("indicator"),
+        pk=pk,
     )
     form_class, step, done = ACTIONS[action]
     form = form_class(request.POST) if form_class else None
@@ -176,10 +210,14 @@ def report_action(request, agreement_pk: int, round_pk: int, action: str):
     reporting_round = _round_of(agreement, round_pk)
     try:
         if action == "submit":
-            services.report_submit(agreement=agreement, reporting_round=reporting_round, user=request.user)
+            services.report_submit(
+                agreement=agreement, reporting_round=reporting_round, user=request.user
+            )
             messages.success(request, _("The report was submitted to the evaluator."))
         elif action in ("close", "reopen"):
-            report = get_object_or_404(RoundReport, agreement=agreement, reporting_round=reporting_round)
+            report = get_object_or_404(
+                RoundReport, agreement=agreement, reporting_round=reporting_round
+            )
             if action == "close":
                 services.report_close(report=report, user=request.user)
                 messages.success(request, _("The round is closed."))
@@ -187,7 +225,9 @@ def report_action(request, agreement_pk: int, round_pk: int, action: str):
                 form = ReasonForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError(form.errors["reason"])
-                services.report_reopen(report=report, user=request.user, reason=form.cleaned_data["reason"])
+                services.report_reopen(
+                    report=report, user=request.user, reason=form.cleaned_data["reason"]
+                )
                 messages.success(request, _("The report was sent back to the organization."))
         else:
             raise Http404

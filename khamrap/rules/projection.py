@@ -21,7 +21,9 @@ class Projection:
     method: str  # "trend" (two points), "pace" (one milestone point), "hold" (one measured point)
 
 
-def project(points: dict[int, Decimal], *, cumulative: bool, to_months: int = YEAR_END) -> Projection | None:
+def project(
+    points: dict[int, Decimal], *, cumulative: bool, to_months: int = YEAR_END
+) -> Projection | None:
     """Project the value at `to_months` from {months: value} reported before it; None with no point."""
     known = sorted((m, v) for m, v in points.items() if v is not None and m < to_months)
     if not known:
@@ -36,9 +38,13 @@ def project(points: dict[int, Decimal], *, cumulative: bool, to_months: int = YE
     return Projection(value, "hold")
 
 
-def project_steps(points: dict[int, int], step_count: int, to_months: int = YEAR_END) -> tuple[int, str] | None:
+def project_steps(
+    points: dict[int, int], step_count: int, to_months: int = YEAR_END
+) -> tuple[int, str] | None:
     """Milestone steps expected done by year end, never more than there are nor fewer than now."""
-    projection = project({m: Decimal(v) for m, v in points.items()}, cumulative=True, to_months=to_months)
+    projection = project(
+        {m: Decimal(v) for m, v in points.items()}, cumulative=True, to_months=to_months
+    )
     if projection is None:
         return None
     latest = max(points.items())[1]

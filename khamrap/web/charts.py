@@ -18,6 +18,7 @@ from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_lazy
 
 FONT_FAMILY = "Sarabun, 'Noto Sans Thai', sans-serif"
 
@@ -40,7 +41,7 @@ PALETTE = ("#1d4e89", "#c8922b", "#1e7b4f", "#b42318", "#6b4c9a", "#0f7c8a")
 # Lines are told apart by marker shape as well as colour.
 MARKERS = ("circle", "square", "diamond", "triangle")
 
-NO_DATA = "ยังไม่มีข้อมูล"
+NO_DATA = gettext_lazy("No data yet")
 ELLIPSIS = "…"
 
 # Sarabun's Thai letters average 0.55 em and its digits 0.55 em; the fallback fonts are a little
@@ -582,7 +583,7 @@ def gauge(
                 ' stroke-width="2.5" stroke-linecap="round"/>'
                 '<text x="{}" y="{}" text-anchor="middle" font-size="34" font-weight="600"'
                 ' fill="{}">{}</text>'
-                '<text x="{}" y="{}" text-anchor="middle" font-size="13" fill="{}">จาก {}</text>',
+                '<text x="{}" y="{}" text-anchor="middle" font-size="13" fill="{}">{} {}</text>',
                 nx1,
                 ny1,
                 nx2,
@@ -595,6 +596,7 @@ def gauge(
                 _num(cx),
                 _num(cy + 14),
                 MUTED,
+                gettext("out of"),
                 _plain(max_value),
             )
         )

@@ -110,8 +110,18 @@ def test_the_demo_6_month_round_shows_every_state_of_the_workflow(db):
     reports = dict(RoundReport.objects.values_list("agreement__organization__code", "status"))
     assert reports == {"DOAE": "closed", "PROV-57": "submitted"}
     doa = dict(
-        Result.objects.filter(indicator__agreement__organization__code="DOA").values_list("indicator__number", "status")
+        Result.objects.filter(indicator__agreement__organization__code="DOA").values_list(
+            "indicator__number", "status"
+        )
     )
-    assert doa == {"1": "approved", "2": "submitted", "3": "returned", "4": "approved", "16": "draft"}
-    changed = Result.objects.get(indicator__agreement__organization__code="DOAE", indicator__number="1")
+    assert doa == {
+        "1": "approved",
+        "2": "submitted",
+        "3": "returned",
+        "4": "approved",
+        "16": "draft",
+    }
+    changed = Result.objects.get(
+        indicator__agreement__organization__code="DOAE", indicator__number="1"
+    )
     assert (str(changed.self_score), str(changed.verified_score)) == ("3.5000", "3.2000")

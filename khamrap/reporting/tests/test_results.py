@@ -74,7 +74,8 @@ def test_a_verified_score_outside_0_to_5_gets_a_thai_message(
     result = submitted_round(agreement, six, world)[0]["1"]
     client.force_login(evaluator)
     response = client.post(
-        reverse("reporting:result_action", args=[result.pk, "verify"]), {"score": score, "reason": "x"}
+        reverse("reporting:result_action", args=[result.pk, "verify"]),
+        {"score": score, "reason": "x"},
     )
     assert response.status_code == 302
     messages = [str(m) for m in response.wsgi_request._messages]
