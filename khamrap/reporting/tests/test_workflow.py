@@ -232,3 +232,33 @@ def test_no_step_can_be_taken_on_another_organizations_round(world, agreement, s
     ):
         with pytest.raises(PermissionDenied):
             step()
+
+
+def test_the_round_page_runs_a_fixed_number_of_queries(client, world, agreement, six):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from khamrap.agreements import services as agreement_services
+    from khamrap.agreements.tests.builders import group
+
+    approved_round(agreement, six, world)
+    client.force_login(world.coordinator)
+    url = reverse("reporting:round_detail", args=[agreement.pk, six.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = count()
+    for n in range(5):
+        indicator = agreement_services.indicator_save(
+            agreement=agreement,
+            user=world.coordinator,
+            fields={"group": group("3"), "number": f"x{n}", "name": f"ตัวชี้วัด {n}", "weight": Decimal(1), "kind": "pass_fail"},
+            supervisors=[world.executive],
+            collectors=[world.collector],
+        )
+        services.result_save(indicator=indicator, reporting_round=six, user=world.collector, passed=True)
+    assert count() == before
