@@ -256,9 +256,17 @@ def test_the_round_page_runs_a_fixed_number_of_queries(client, world, agreement,
         indicator = agreement_services.indicator_save(
             agreement=agreement,
             user=world.coordinator,
-            fields={"group": group("3"), "number": f"x{n}", "name": f"ตัวชี้วัด {n}", "weight": Decimal(1), "kind": "pass_fail"},
+            fields={
+                "group": group("3"),
+                "number": f"x{n}",
+                "name": f"ตัวชี้วัด {n}",
+                "weight": Decimal(1),
+                "kind": "pass_fail",
+            },
             supervisors=[world.executive],
             collectors=[world.collector],
         )
-        services.result_save(indicator=indicator, reporting_round=six, user=world.collector, passed=True)
+        services.result_save(
+            indicator=indicator, reporting_round=six, user=world.collector, passed=True
+        )
     assert count() == before
