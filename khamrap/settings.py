@@ -195,6 +195,10 @@ if envbool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 10)  # a working day
 
+# Score colour bands on pages and charts: below yellow is red, from green on green.
+SCORE_BAND_YELLOW_FROM = os.environ.get("SCORE_BAND_YELLOW_FROM", "3")
+SCORE_BAND_GREEN_FROM = os.environ.get("SCORE_BAND_GREEN_FROM", "4")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -7,6 +7,7 @@ from khamrap.agreements import selectors as agreement_selectors
 from khamrap.agreements.choices import LOCKED_STATUSES
 from khamrap.periods.models import FiscalYear
 from khamrap.web import charts
+from khamrap.web.bands import chart_bands
 
 from . import selectors
 
@@ -54,6 +55,7 @@ def rollup(request):
                 for t in totals
             ],
             title=_("Weighted average score by organization"),
+            bands=chart_bands(),
         )
         if totals
         else ""
@@ -90,6 +92,7 @@ def agreement_dashboard(request, pk: int):
         "gauge": charts.gauge(
             card.total_final if card.groups and card.reported else None,
             title=_("Weighted average score"),
+            bands=chart_bands(),
         ),
         "bars": charts.bar_chart(
             [
@@ -100,6 +103,7 @@ def agreement_dashboard(request, pk: int):
                 for row in card.rows
             ],
             title=_("Score by indicator"),
+            bands=chart_bands(),
         ),
         "trend": charts.line_chart(
             [charts.Series(agreement.organization.name, [p.total for p in trend])],

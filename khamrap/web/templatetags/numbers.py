@@ -29,15 +29,10 @@ def plain(value):
 
 @register.filter
 def band(value):
-    """The colour band of a score: below 3 red, 3 to below 4 yellow, 4 and over green."""
-    if value in (None, ""):
-        return "none"
-    number = Decimal(value)
-    if number < 3:
-        return "red"
-    if number < 4:
-        return "yellow"
-    return "green"
+    """The colour band of a score (settings.SCORE_BAND_*): red, yellow, green, or none."""
+    from khamrap.web.bands import band_name
+
+    return band_name(value)
 
 
 @register.filter

@@ -367,3 +367,24 @@ def test_it_renders_the_chart_tags_in_a_template():
     assert "&amp;lt;" not in html  # escaped once, not twice
     assert "2.5000" in html
     assert "4.5000" in html
+
+
+def test_the_score_bands_follow_the_settings(settings):
+    from khamrap.web.bands import band_name, chart_bands
+    from khamrap.web.templatetags.numbers import band
+
+    assert [band(v) for v in ("2.9999", "3", "3.9999", "4", None)] == [
+        "red",
+        "yellow",
+        "yellow",
+        "green",
+        "none",
+    ]
+    settings.SCORE_BAND_YELLOW_FROM, settings.SCORE_BAND_GREEN_FROM = "2.5", "4.5"
+    assert [band_name(v) for v in ("2.4999", "2.5", "4.4999", "4.5")] == [
+        "red",
+        "yellow",
+        "yellow",
+        "green",
+    ]
+    assert [str(threshold) for threshold, _colour in chart_bands()] == ["0", "2.5", "4.5"]
