@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
 from khamrap.agreements.choices import LOCKED_STATUSES, ScoringKind
 from khamrap.agreements.criteria import criteria_for, indicator_score
@@ -128,7 +129,11 @@ def organization_trend(agreement: Agreement) -> list[TrendPoint]:
                 total = card.total_final if card.groups else None
             points.append(
                 TrendPoint(
-                    f"{r.months} ด. {a.fiscal_year.year}", a.fiscal_year.year, r.months, total
+                    gettext("%(months)s mo. %(year)s")
+                    % {"months": r.months, "year": a.fiscal_year.year},
+                    a.fiscal_year.year,
+                    r.months,
+                    total,
                 )
             )
     return points
