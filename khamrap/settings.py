@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "khamrap.reporting",
     "khamrap.public",
     "khamrap.dashboards",
+    "khamrap.documents",
     "khamrap.web",
     "khamrap.demo",
     "django.contrib.admin",
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "treebeard",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +131,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (bulk documents, large exports) through django-tasks: the database backend by
+# default (run `khamrap db_worker`), RQ on Redis when TASKS_BACKEND=rq and REDIS_URL are set.
+if os.environ.get("TASKS_BACKEND", "database") == "rq" and REDIS_URL:
+    INSTALLED_APPS.append("django_tasks_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["khamrap.accounts.backends.UsernameOrEmailBackend"]

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: GNU gettext (xgettext checks that the Thai catalogue is complete)
+# Debian packages the tests need: GNU gettext (xgettext checks that the Thai catalogue is complete),
+# poppler-utils (pdftotext and pdftoppm read back the PDF documents)
 # and Chromium (the browser tests drive Debian's Chromium through Playwright; Playwright's own
 # browser download is never used). Installed with apt when running as root; otherwise the missing
 # ones are named and the script fails.
@@ -7,6 +8,7 @@ set -euo pipefail
 
 missing=()
 command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -x "${KHAMRAP_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
