@@ -18,6 +18,7 @@ urlpatterns = [
     path("results/", include("khamrap.reporting.urls")),
     path("public/", include("khamrap.public.urls")),
     path("dashboards/", include("khamrap.dashboards.urls")),
+    path("documents/jobs/", include("khamrap.documents.job_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

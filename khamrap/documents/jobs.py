@@ -1,0 +1,60 @@
+"""Bulk documents built in the background through django-tasks (database backend or RQ).
+
+The request creates a DocumentJob with the agreements the person may see and enqueues the task;
+a worker (`khamrap db_worker`) renders each SAR with the same renderer as the download pages,
+counts progress on the job, and stores the zip where only the job's page can hand it out.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from khamrap.agreements.choices import LOCKED_STATUSES
+from khamrap.agreements.models import Agreement
+from khamrap.periods.models import ReportingRound
+
+from .models import DocumentJob, JobKind, JobStatus
+
+
+@transaction.atomic
+def sar_zip_request(*, user, reporting_round: ReportingRound) -> DocumentJob:
+    """Queue every visible organization's SAR of a round, as PDFs in one zip."""
+    agreements = list(
+        Agreement.objects.for_user(user).filter(fiscal_year=reporting_round.fiscal_year, status__in=LOCKED_STATUSES)
+    )
+    job = DocumentJob.objects.create(
+        kind=JobKind.SAR_ZIP, requested_by=user, reporting_round=reporting_round, total=len(agreements)
+    )
+    job.agreements.set(agreements)
+    transaction.on_commit(lambda: build_sar_zip.enqueue(str(job.pk)))
+    return job
+
+
+@task()
+def build_sar_zip(job_id: str) -> str:
+    """Render each SAR of the job into a zip; progress is saved after every document."""
+    from .pdf import render_sar
+
+    job = DocumentJob.objects.select_related("reporting_round__fiscal_year").get(pk=job_id)
+    DocumentJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, done=0)
+    agreements = list(job.agreements.select_related("organization", "fiscal_year", "framework").order_by("organization__path"))
+    buffer = io.BytesIO()
+    try:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for done, agreement in enumerate(agreements, start=1):
+                pdf = render_sar(agreement, job.reporting_round)
+                archive.writestr(f"SAR-{agreement.organization.code}-{agreement.fiscal_year.year}-{job.reporting_round.months}.pdf", pdf)
+                DocumentJob.objects.filter(pk=job.pk).update(done=done)
+        name = storages["default"].save(f"jobs/{job.pk}.zip", ContentFile(buffer.getvalue()))
+    except Exception as error:  # the job page must say it failed rather than wait forever
+        DocumentJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+        raise
+    DocumentJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, file_name=name, finished_at=timezone.now())
+    return name
