@@ -19,6 +19,7 @@ urlpatterns = [
     path("public/", include("khamrap.public.urls")),
     path("dashboards/", include("khamrap.dashboards.urls")),
     path("documents/jobs/", include("khamrap.documents.job_urls")),
+    path("documents/word/", include("khamrap.documents.word_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -21,7 +21,11 @@ def sar_zip_start(request, round_pk: int):
 
 def _own_job(request, pk) -> DocumentJob:
     # A job belongs to the person who asked for it; to anyone else it does not exist.
-    return get_object_or_404(DocumentJob.objects.select_related("reporting_round__fiscal_year"), pk=pk, requested_by=request.user)
+    return get_object_or_404(
+        DocumentJob.objects.select_related("reporting_round__fiscal_year"),
+        pk=pk,
+        requested_by=request.user,
+    )
 
 
 @login_required

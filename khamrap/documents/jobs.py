@@ -27,10 +27,15 @@ from .models import DocumentJob, JobKind, JobStatus
 def sar_zip_request(*, user, reporting_round: ReportingRound) -> DocumentJob:
     """Queue every visible organization's SAR of a round, as PDFs in one zip."""
     agreements = list(
-        Agreement.objects.for_user(user).filter(fiscal_year=reporting_round.fiscal_year, status__in=LOCKED_STATUSES)
+        Agreement.objects.for_user(user).filter(
+            fiscal_year=reporting_round.fiscal_year, status__in=LOCKED_STATUSES
+        )
     )
     job = DocumentJob.objects.create(
-        kind=JobKind.SAR_ZIP, requested_by=user, reporting_round=reporting_round, total=len(agreements)
+        kind=JobKind.SAR_ZIP,
+        requested_by=user,
+        reporting_round=reporting_round,
+        total=len(agreements),
     )
     job.agreements.set(agreements)
     transaction.on_commit(lambda: build_sar_zip.enqueue(str(job.pk)))
@@ -44,17 +49,28 @@ def build_sar_zip(job_id: str) -> str:
 
     job = DocumentJob.objects.select_related("reporting_round__fiscal_year").get(pk=job_id)
     DocumentJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, done=0)
-    agreements = list(job.agreements.select_related("organization", "fiscal_year", "framework").order_by("organization__path"))
+    agreements = list(
+        job.agreements.select_related("organization", "fiscal_year", "framework").order_by(
+            "organization__path"
+        )
+    )
     buffer = io.BytesIO()
     try:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for done, agreement in enumerate(agreements, start=1):
                 pdf = render_sar(agreement, job.reporting_round)
-                archive.writestr(f"SAR-{agreement.organization.code}-{agreement.fiscal_year.year}-{job.reporting_round.months}.pdf", pdf)
+                archive.writestr(
+                    f"SAR-{agreement.organization.code}-{agreement.fiscal_year.year}-{job.reporting_round.months}.pdf",
+                    pdf,
+                )
                 DocumentJob.objects.filter(pk=job.pk).update(done=done)
         name = storages["default"].save(f"jobs/{job.pk}.zip", ContentFile(buffer.getvalue()))
     except Exception as error:  # the job page must say it failed rather than wait forever
-        DocumentJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+        DocumentJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
         raise
-    DocumentJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, file_name=name, finished_at=timezone.now())
+    DocumentJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE, file_name=name, finished_at=timezone.now()
+    )
     return name

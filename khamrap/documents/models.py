@@ -23,11 +23,17 @@ class DocumentJob(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=30, choices=JobKind.choices)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reporting_round = models.ForeignKey("periods.ReportingRound", on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reporting_round = models.ForeignKey(
+        "periods.ReportingRound", on_delete=models.CASCADE, related_name="+"
+    )
     # The agreements the requester could see when asking: the job never reaches further.
     agreements = models.ManyToManyField("agreements.Agreement", related_name="+")
-    status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
     file_name = models.CharField(max_length=300, blank=True)
