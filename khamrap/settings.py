@@ -135,7 +135,7 @@ else:
 # Background work (bulk documents, large exports) through django-tasks: the database backend by
 # default (run `khamrap db_worker`), RQ on Redis when TASKS_BACKEND=rq and REDIS_URL are set.
 if os.environ.get("TASKS_BACKEND", "database") == "rq" and REDIS_URL:
-    INSTALLED_APPS.append("django_tasks_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
 else:
