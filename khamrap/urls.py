@@ -20,6 +20,8 @@ urlpatterns = [
     path("dashboards/", include("khamrap.dashboards.urls")),
     path("documents/jobs/", include("khamrap.documents.job_urls")),
     path("documents/word/", include("khamrap.documents.word_urls")),
+    path("documents/pdf/", include("khamrap.documents.pdf_urls")),
+    path("documents/excel/", include("khamrap.documents.excel_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from khamrap.lib.permissions import can
+from khamrap.periods.models import FiscalYear
+
 from . import selectors
+from .choices import Action
 from .forms import OrganizationFilterForm
 
 
@@ -33,5 +37,7 @@ def organization_detail(request, pk: int):
         "ancestors": selectors.organization_ancestors(organization),
         "children": selectors.organization_children_for_user(request.user, organization),
         "members": selectors.organization_members(organization),
+        "can_coordinate": can(request.user, organization, Action.COORDINATE),
+        "latest_year": FiscalYear.objects.order_by("-year").first(),
     }
     return render(request, "organizations/organization_detail.html", context)

@@ -1,0 +1,21 @@
+"""The PDF documents.
+
+Included from khamrap/urls.py as path("documents/pdf/", include("khamrap.documents.pdf_urls")).
+"""
+
+from django.urls import path
+
+from . import pdf_views
+
+app_name = "documents_pdf"
+
+urlpatterns = [
+    path("agreements/<int:pk>/", pdf_views.agreement_pdf, name="agreement"),
+    path(
+        "agreements/<int:pk>/indicators/<int:indicator_pk>/",
+        pdf_views.indicator_sheet_pdf,
+        name="indicator_sheet",
+    ),
+    path("agreements/<int:pk>/rounds/<int:round_pk>/sar/", pdf_views.sar_pdf, name="sar"),
+    path("summary/<int:year>/<int:months>/", pdf_views.summary_pdf, name="summary"),
+]

@@ -1,0 +1,83 @@
+"""The four PDF documents to download, each fetched through the permission selectors.
+
+An agreement (and so its indicators and rounds) the person may not see answers 404, as its pages
+do; the public, not signed in, is sent to sign in. `?digits=thai` prints Thai digits throughout.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from khamrap.agreements.selectors import agreement_get_for_user, indicators_of
+from khamrap.organizations.models import Organization
+from khamrap.periods.models import FiscalYear, ReportingRound
+
+from .pdf import render_agreement, render_indicator_sheet, render_sar, render_summary
+
+
+def _thai_digits(request) -> bool:
+    return request.GET.get("digits") == "thai"
+
+
+def _attachment(content: bytes, filename: str) -> HttpResponse:
+    """The PDF as a download; the Thai file name is sent RFC 5987-encoded (filename*=utf-8'')."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def agreement_pdf(request, pk: int):
+    """The performance agreement (คำรับรองการปฏิบัติราชการ)."""
+    agreement = agreement_get_for_user(request.user, pk)
+    content = render_agreement(agreement, thai_digits=_thai_digits(request))
+    name = f"คำรับรอง-{agreement.organization.code}-{agreement.fiscal_year.year}.pdf"
+    return _attachment(content, name)
+
+
+@require_GET
+@login_required
+def indicator_sheet_pdf(request, pk: int, indicator_pk: int):
+    """One indicator's sheet (seed 000)."""
+    agreement = agreement_get_for_user(request.user, pk)
+    indicator = next((i for i in indicators_of(agreement) if i.pk == indicator_pk), None)
+    if indicator is None:
+        raise Http404
+    content = render_indicator_sheet(indicator, thai_digits=_thai_digits(request))
+    name = (
+        f"ตัวชี้วัด-{indicator.number}-{agreement.organization.code}-{agreement.fiscal_year.year}.pdf"
+    )
+    return _attachment(content, name)
+
+
+@require_GET
+@login_required
+def sar_pdf(request, pk: int, round_pk: int):
+    """The organization's self-assessment report for a round of its agreement's year."""
+    agreement = agreement_get_for_user(request.user, pk)
+    reporting_round = get_object_or_404(
+        ReportingRound, pk=round_pk, fiscal_year=agreement.fiscal_year_id
+    )
+    content = render_sar(agreement, reporting_round, thai_digits=_thai_digits(request))
+    name = (
+        f"SAR-{agreement.organization.code}-{agreement.fiscal_year.year}-"
+        f"{reporting_round.months}เดือน.pdf"
+    )
+    return _attachment(content, name)
+
+
+@require_GET
+@login_required
+def summary_pdf(request, year: int, months: int):
+    """The executive summary of a round over the organizations the person may see (the roll-up)."""
+    if not Organization.objects.for_user(request.user).exists():
+        raise Http404
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    if not fiscal_year.rounds.filter(months=months).exists():
+        raise Http404
+    content = render_summary(fiscal_year, months, request.user, thai_digits=_thai_digits(request))
+    return _attachment(content, f"สรุปผู้บริหาร-{year}-{months}เดือน.pdf")

@@ -1,0 +1,69 @@
+"""Every SAR of a round built in the background by the django-tasks database worker."""
+
+import io
+import zipfile
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from khamrap.demo.loader import demo_load
+from khamrap.documents.models import DocumentJob
+from khamrap.periods.models import ReportingRound
+
+
+@pytest.fixture
+def six(db):
+    demo_load()
+    return ReportingRound.objects.get(fiscal_year__year=2569, months=6)
+
+
+def user(name):
+    return get_user_model().objects.get(username=name)
+
+
+def test_the_worker_builds_every_visible_sar_into_a_zip_with_progress(
+    client, six, django_capture_on_commit_callbacks, tmp_path, settings
+):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}}
+    client.force_login(user("executive"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("documents_jobs:sar_zip_start", args=[six.pk]))
+    job = DocumentJob.objects.get()
+    assert response["Location"] == reverse("documents_jobs:job_detail", args=[job.pk])
+    assert (job.status, job.total) == ("queued", 2)  # the ministry's two departments, not the province
+    page = client.get(response["Location"]).content.decode()
+    assert "db_worker" in page
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.percent) == ("done", 2, 100)
+    download = client.get(reverse("documents_jobs:job_download", args=[job.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert sorted(archive.namelist()) == ["SAR-DOA-2569-6.pdf", "SAR-DOAE-2569-6.pdf"]
+    assert archive.read("SAR-DOAE-2569-6.pdf").startswith(b"%PDF")
+
+
+def test_a_job_is_only_its_requesters(client, six, django_capture_on_commit_callbacks):
+    client.force_login(user("executive"))
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("documents_jobs:sar_zip_start", args=[six.pk]))
+    job = DocumentJob.objects.get()
+    client.force_login(user("coordinator"))
+    assert client.get(reverse("documents_jobs:job_detail", args=[job.pk])).status_code == 404
+    assert client.get(reverse("documents_jobs:job_download", args=[job.pk])).status_code == 404
+
+
+def test_a_job_that_fails_says_so(six, monkeypatch):
+    from khamrap.documents import jobs
+
+    job = jobs.sar_zip_request(user=user("executive"), reporting_round=six)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("engine down")
+
+    monkeypatch.setattr("khamrap.documents.pdf.render_sar", broken)
+    with pytest.raises(RuntimeError):
+        jobs.build_sar_zip.call(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "failed" and "engine down" in job.error

@@ -1,0 +1,236 @@
+"""Time a 10,000-row Excel results import next to a bare openpyxl read of the same file.
+
+Why these 10,000 rows: one agreement holds 15 to 30 indicators, so no single organization's
+results sheet comes near 10,000 rows. A ministry's (or OPDC's) round does: 400 organizations of
+25 indicators each. That is the roll-up workbook (`documents.excel.rollup_xlsx`): its results sheet
+lists every indicator of every organization the coordinator may see, with the organization's code;
+the coordinator fills it in and uploads it through `results_import_many`, which saves each row
+through `reporting.services.result_save` in one transaction. The indicators mix the kinds of a real
+agreement: numeric targets (60 %), 5-step milestones (20 %), pass/fail (12 %) and mixed (8 %).
+
+What is printed, all measured in this run on the same file:
+- floor: openpyxl alone opening the file read-only and reading every row's values;
+- check: the import reading and checking every row, stopped by a problem in the last row
+  (nothing written): the cost of the Excel side;
+- import: the whole import, every row saved;
+- the ratio import / floor, and the target (10 s).
+
+Run from the project folder: `.venv/bin/python scripts/bench_import.py` (about three minutes).
+It builds its data in a new SQLite database in a temporary folder, never in the configured one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+TARGET_SECONDS = 10.0
+
+
+def setup_django(folder: str) -> None:
+    # A throwaway database: the benchmark must never write into a real one.
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["KHAMRAP_DATA_DIR"] = folder
+    os.environ["DJANGO_SETTINGS_MODULE"] = "khamrap.settings"
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def build(organizations: int, indicators: int, seed: int = 2569):
+    """A ministry with `organizations` departments, each with a signed agreement."""
+    from django.contrib.auth import get_user_model
+
+    from khamrap.agreements import services
+    from khamrap.agreements.models import Agreement, Framework, Indicator, IndicatorStep
+    from khamrap.organizations.choices import OrganizationKind, Role
+    from khamrap.organizations.services import membership_grant, organization_create
+    from khamrap.periods.services import fiscal_year_create
+
+    random.seed(seed)
+    fiscal_year = fiscal_year_create(year=2569)
+    framework = Framework.objects.get(code="dimensions-4")
+    fiscal_year.framework = framework
+    fiscal_year.save()
+    groups = list(framework.groups.all())
+    ministry = organization_create(
+        code="MIN", name_th="กระทรวงทดสอบ", kind=OrganizationKind.MINISTRY
+    )
+    coordinator = get_user_model().objects.create_user(username="ministry-coordinator")
+    membership_grant(user=coordinator, organization=ministry, role=Role.COORDINATOR)
+    weight = Decimal(100) / indicators
+    kinds = ["numeric"] * 15 + ["milestone"] * 5 + ["pass_fail"] * 3 + ["mixed"] * 2
+    agreements = []
+    for n in range(1, organizations + 1):
+        department = organization_create(
+            code=f"D{n:03d}",
+            name_th=f"กรมทดสอบที่ {n}",
+            kind=OrganizationKind.DEPARTMENT,
+            parent=ministry,
+            department_group=1,
+        )
+        agreements.append(
+            services.agreement_create(
+                organization=department, fiscal_year=fiscal_year, user=coordinator
+            )
+        )
+    # Indicators straight into their tables: the set-up is not what is measured.
+    rows = []
+    for agreement in agreements:
+        for i in range(indicators):
+            kind = kinds[i % len(kinds)]
+            targets: list[Decimal | None] = [Decimal(60 + 5 * level) for level in range(1, 6)]
+            if kind == "mixed":
+                targets[:2] = [None, None]
+            elif kind not in ("numeric",):
+                targets = [None] * 5
+            rows.append(
+                Indicator(
+                    agreement=agreement,
+                    group=groups[i % len(groups)],
+                    number=str(i + 1),
+                    order=i + 1,
+                    name=f"ร้อยละของผลสำเร็จตามแผนงานที่ {i + 1} ของการพัฒนาคุณภาพการให้บริการประชาชน",
+                    weight=weight,
+                    kind=kind,
+                    mixed_steps=2 if kind == "mixed" else None,
+                    unit="ร้อยละ" if kind in ("numeric", "mixed") else "",
+                    **{f"target_{level}": targets[level - 1] for level in range(1, 6)},
+                )
+            )
+    Indicator.objects.bulk_create(rows, batch_size=2000)
+    steps = []
+    for indicator in Indicator.objects.filter(kind__in=["milestone", "mixed"]):
+        count = 5 if indicator.kind == "milestone" else 2
+        steps += [
+            IndicatorStep(indicator=indicator, number=k, description=f"ขั้นตอนที่ {k}")
+            for k in range(1, count + 1)
+        ]
+    IndicatorStep.objects.bulk_create(steps, batch_size=2000)
+    # Signed, so that the roll-up lists them.
+    Agreement.objects.update(status="signed")
+    return fiscal_year, coordinator
+
+
+def filled_rollup(fiscal_year, coordinator) -> tuple[bytes, bytes, int, float]:
+    """The roll-up workbook with every result filled in, and the same with one bad last row."""
+    from openpyxl import load_workbook
+
+    from khamrap.documents import excel
+
+    started = time.perf_counter()
+    content = excel.rollup_xlsx(coordinator, fiscal_year, 6)
+    export_seconds = time.perf_counter() - started
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook[excel.RESULTS_SHEET]
+    headers = [cell.value for cell in sheet[2]]
+    column = {header: headers.index(header) + 1 for header in headers if header}
+    kind_of = {label: kind for kind, label in excel.KIND_LABELS.items()}
+    rows = 0
+    for row in range(excel.FIRST_DATA_ROW, sheet.max_row + 1):
+        kind = kind_of[sheet.cell(row=row, column=column[excel.H_KIND]).value]
+        if kind in ("numeric", "mixed"):
+            value = round(random.uniform(55, 105), 2)
+            sheet.cell(row=row, column=column[excel.H_RESULT]).value = value
+        if kind == "milestone":
+            sheet.cell(row=row, column=column[excel.H_STEPS_DONE]).value = random.randint(0, 5)
+        if kind == "mixed":
+            sheet.cell(row=row, column=column[excel.H_STEPS_DONE]).value = 2
+        if kind == "pass_fail":
+            passed = random.random() < 0.8
+            sheet.cell(row=row, column=column[excel.H_PASSED]).value = excel.PASSED_LABELS[passed]
+        rows += 1
+    good = io.BytesIO()
+    workbook.save(good)
+    sheet.cell(row=sheet.max_row, column=column[excel.H_NUMBER]).value = "ไม่มีตัวชี้วัดนี้"
+    bad = io.BytesIO()
+    workbook.save(bad)
+    return good.getvalue(), bad.getvalue(), rows, export_seconds
+
+
+def floor_read(content: bytes) -> float:
+    from openpyxl import load_workbook
+
+    from khamrap.documents import excel
+
+    started = time.perf_counter()
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    for _row in workbook[excel.RESULTS_SHEET].iter_rows(values_only=True):
+        pass
+    workbook.close()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--organizations", type=int, default=400)
+    parser.add_argument("--indicators", type=int, default=25)
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="khamrap-bench-")
+    setup_django(folder)
+
+    from django.db import connection
+
+    from khamrap.documents import excel
+
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
+        f"Python {platform.python_version()}; SQLite {sqlite3.sqlite_version} "
+        f"(file in {folder}); database {connection.vendor}"
+    )
+    started = time.perf_counter()
+    fiscal_year, coordinator = build(args.organizations, args.indicators)
+    print(
+        f"set-up: {args.organizations} organizations × {args.indicators} indicators "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    good, bad, rows, export_seconds = filled_rollup(fiscal_year, coordinator)
+    print(
+        f"roll-up export (the file to fill in): {export_seconds:.2f} s, "
+        f"{len(good) / 1024 / 1024:.2f} MB filled in, {rows:,} result rows"
+    )
+
+    reporting_round = fiscal_year.rounds.get(months=6)
+    floor = min(floor_read(good) for _ in range(3))
+    print(f"floor (openpyxl read-only, every row's values): {floor:.2f} s")
+
+    started = time.perf_counter()
+    try:
+        excel.results_import_many(reporting_round=reporting_round, user=coordinator, upload=bad)
+    except excel.ExcelImportError as error:
+        assert len(error.problems) == 1, error.problems
+    check = time.perf_counter() - started
+    print(
+        f"check (every row read and checked, nothing written): {check:.2f} s "
+        f"= {check / floor:.1f} × floor"
+    )
+
+    started = time.perf_counter()
+    summary = excel.results_import_many(
+        reporting_round=reporting_round, user=coordinator, upload=good
+    )
+    total = time.perf_counter() - started
+    assert summary.saved == rows, summary
+    writes = total - check
+    print(
+        f"import ({summary.saved:,} rows saved through result_save): {total:.2f} s "
+        f"= {total / floor:.1f} × floor; saving {writes / summary.saved * 1000:.1f} ms a row"
+    )
+    verdict = "met" if total < TARGET_SECONDS else "NOT met"
+    print(f"target under {TARGET_SECONDS:.0f} s: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
