@@ -26,6 +26,7 @@ import io
 import os
 import platform
 import random
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -178,9 +179,15 @@ def main() -> None:
     parser.add_argument("--organizations", type=int, default=400)
     parser.add_argument("--indicators", type=int, default=25)
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="khamrap-bench-")
-    setup_django(folder)
+    folder = tempfile.mkdtemp(prefix="khamrap-excel-bench-")
+    try:
+        setup_django(folder)
+        run(args, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
+
+def run(args: argparse.Namespace, folder: str) -> None:
     from django.db import connection
 
     from khamrap.documents import excel

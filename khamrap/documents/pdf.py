@@ -81,10 +81,10 @@ def join_stacked_marks(text: str) -> str:
 # --- Thai line breaking ---------------------------------------------------------------------------
 #
 # typst finds line breaks in Thai with a statistical model that also breaks inside words
-# (30 กัน|ยายน, (ก|รอบการประเมิน). So the words are found here, with PyThaiNLP's dictionary (newmm,
-# plus the words of this domain), and typst is told: a WORD JOINER between the letters of a word
-# (no break), a ZERO WIDTH SPACE between two words (a break may go there). drop_joiners takes both
-# out of the text layer again. Names are kept whole (Unbroken): a line breaks only at their spaces.
+# (30 กัน|ยายน, (ก|รอบการประเมิน). So the words are found here, with PyThaiNLP's dictionary (plus
+# the words of this domain), and typst is told: a WORD JOINER between the letters of a word (no
+# break), a ZERO WIDTH SPACE between two words (a break may go there). drop_joiners takes both out
+# of the text layer again. Names are kept whole (Unbroken): a line breaks only at their spaces.
 
 _THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
 # Words the dictionary lacks, whose parts must not end a line (ตัว|ชี้|วัด).
@@ -113,9 +113,20 @@ def prepare_text(text: str, *, unbroken: bool = False) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _words(run: str) -> tuple[str, ...]:
+    """A run of Thai letters cut where two dictionary segmentations agree: maximal matching
+    (newmm) and longest matching each err alone (newmm ขั้น|ตอนที่, longest ตามพ|ระราช), seldom
+    in the same place; a stretch they disagree on stays whole."""
     from pythainlp.tokenize import word_tokenize
 
-    return tuple(word_tokenize(run, custom_dict=_dictionary(), engine="newmm"))
+    def cuts(engine: str) -> set[int]:
+        ends, offset = set(), 0
+        for word in word_tokenize(run, custom_dict=_dictionary(), engine=engine):
+            offset += len(word)
+            ends.add(offset)
+        return ends
+
+    agreed = sorted(cuts("newmm") & cuts("longest") | {len(run)})
+    return tuple(run[start:end] for start, end in zip([0, *agreed[:-1]], agreed, strict=True))
 
 
 @functools.lru_cache(maxsize=1)
