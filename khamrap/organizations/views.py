@@ -38,6 +38,6 @@ def organization_detail(request, pk: int):
         "children": selectors.organization_children_for_user(request.user, organization),
         "members": selectors.organization_members(organization),
         "can_coordinate": can(request.user, organization, Action.COORDINATE),
-        "latest_year": FiscalYear.objects.order_by("-year").first(),
+        "latest_year": FiscalYear.objects.filter(framework__isnull=False).order_by("-year").first(),
     }
     return render(request, "organizations/organization_detail.html", context)
