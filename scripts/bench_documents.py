@@ -114,14 +114,22 @@ def main():
         # typst memoizes compiles of identical input; a fresh title in the data defeats that, as a
         # real run (new data every time) would.
         data = dict(caught["data"], nonce=next(runs))
-        setter._compiler.compile(input=source, sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
+        setter._compiler.compile(
+            input=source, sys_inputs={"data": json.dumps(data, ensure_ascii=False)}
+        )
 
     def khamrap_render():
         # Likewise, change one result each time so nothing comes from typst's cache.
         from khamrap.reporting.models import Result
 
-        result = Result.objects.filter(indicator__agreement=agreement, reporting_round=six).exclude(performance="").first()
-        Result.objects.filter(pk=result.pk).update(performance=f"ดำเนินการตามแผนครบทุกกิจกรรม ครั้งที่ {next(runs)}")
+        result = (
+            Result.objects.filter(indicator__agreement=agreement, reporting_round=six)
+            .exclude(performance="")
+            .first()
+        )
+        Result.objects.filter(pk=result.pk).update(
+            performance=f"ดำเนินการตามแผนครบทุกกิจกรรม ครั้งที่ {next(runs)}"
+        )
         pdf.render_sar(agreement, six)
 
     bare_seconds = timed(bare)
@@ -132,7 +140,9 @@ def main():
     print(f"SAR PDF with {indicators} indicators ({pages} pages), median of {RUNS} warm runs:")
     print(f"  bare typst compile of the same document: {bare_seconds:.3f} s")
     print(f"  khamrap render_sar:                      {khamrap_seconds:.3f} s")
-    print(f"  ratio: {khamrap_seconds / bare_seconds:.2f}× (target < 1.5×); warm {'<' if khamrap_seconds < 1 else '≥'} 1 s")
+    print(
+        f"  ratio: {khamrap_seconds / bare_seconds:.2f}× (target < 1.5×); warm {'<' if khamrap_seconds < 1 else '≥'} 1 s"
+    )
     print(f"  first render in the process (cold): {cold:.3f} s")
 
 

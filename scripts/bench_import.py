@@ -232,7 +232,7 @@ def run(args: argparse.Namespace, folder: str) -> None:
     assert summary.saved == rows, summary
     writes = total - check
     print(
-        f"import ({summary.saved:,} rows saved through result_save): {total:.2f} s "
+        f"import ({summary.saved:,} rows saved through results_save_many): {total:.2f} s "
         f"= {total / floor:.1f} × floor; saving {writes / summary.saved * 1000:.1f} ms a row"
     )
     verdict = "met" if total < TARGET_SECONDS else "NOT met"

@@ -174,8 +174,8 @@ def cer(reference: str, extracted: str, *, nfkc: bool = False, letters: bool = F
 
 def word_boundaries(paragraphs: list[str]) -> tuple[str, set[int]]:
     """The passage's letters (white space left out) and the letter offsets where a line may break:
-    between words of PyThaiNLP's dictionary (newmm, with the domain's words: the dictionary the
-    production text preparation uses), at spaces, and around anything not Thai."""
+    between words as the production text preparation finds them (PyThaiNLP's dictionary with the
+    domain's words, where newmm and longest matching agree), at spaces, around anything not Thai."""
     from khamrap.documents.pdf import _words
 
     letters: list[str] = []
@@ -603,8 +603,9 @@ def main() -> None:
     )
     print(
         "line breaks inside a word: of the line breaks pdftotext reads, those that do not fall "
-        "between two words of PyThaiNLP's dictionary (newmm with the domain's words), at a space "
-        "or next to a character that is not Thai.\n"
+        "between two words as production finds them (PyThaiNLP's dictionary with the domain's "
+        "words, where newmm and longest matching agree), at a space or next to a character that "
+        "is not Thai; production's 0 is by construction, the examples show the others.\n"
     )
     print("Line breaks inside a word, examples:\n")
     for variant in variants:

@@ -11,8 +11,8 @@ In: the same sheets come back. Sheet names and column headers are the file forma
 an agreement file, so they are fixed Thai words and not translated; titles, instructions and every
 problem message go through gettext. Indicators become a `rules.agreement_file.AgreementFile` and go
 through `agreements.exchange.agreement_import`, so the database rules stay in one place; results go
-through `reporting.services.result_save`, one row at a time, with the uploading person's rights and
-the version each result had when the file was downloaded. Every problem is reported with its sheet,
+through `reporting.services.results_save_many` (result_save's rules for every row, in bulk), with the
+uploading person's rights and the version each result had when the file was downloaded. Every problem is reported with its sheet,
 row and column, and a file with any problem writes nothing.
 
 What is refused before a row is read: files over MAX_UPLOAD_BYTES, anything that is not an .xlsx
@@ -61,7 +61,12 @@ from khamrap.reporting.choices import ReportStatus
 from khamrap.reporting.evidence import OLE2_SIGNATURE, XLS, XLSX, detect_type
 from khamrap.reporting.models import Result, RoundReport
 from khamrap.reporting.selectors import ReportRow, RoundView, round_view
-from khamrap.reporting.services import NARRATIVE_FIELDS, result_save
+from khamrap.reporting.services import (
+    NARRATIVE_FIELDS,
+    ResultRow,
+    ResultsSaveError,
+    results_save_many,
+)
 from khamrap.rules import agreement_file as af
 
 logger = logging.getLogger(__name__)
@@ -1890,7 +1895,7 @@ def _read_result(
 
 
 def _merged(entry: _ResultRow, stored: Result | None) -> dict[str, Any]:
-    """What the row asks result_save to store: an empty cell keeps the stored value."""
+    """What the row asks results_save_many to store: an empty cell keeps the stored value."""
     return {
         "value": entry.value if entry.value is not None else (stored.value if stored else None),
         "steps_done": entry.steps
@@ -1925,7 +1930,7 @@ def _import_results(
     user,
     single: Agreement | None,
 ) -> ResultsImportSummary:
-    """Read the results sheet, check every row, then save the changed rows through result_save."""
+    """Read the results sheet, check every row, then save the changed rows through results_save_many."""
     problems: list[SheetProblem] = []
     # The indicator number comes first: it is how the header row is found.
     columns = (*RESULT_COLUMNS, *ORGANIZATION_COLUMNS)
@@ -2048,27 +2053,28 @@ def _import_results(
         raise ExcelImportError(
             [SheetProblem(sheet.name, _("The sheet has no indicators to import."))]
         )
-    saved = 0
-    for entry, fields in entries:
-        current = stored.get(entry.indicator.pk)
-        try:
-            result_save(
-                indicator=entry.indicator,
-                reporting_round=reporting_round,
-                user=user,
-                version=entry.version,
-                **fields,
-            )
-        except PermissionDenied:
-            entry.row.problem(
-                H_NUMBER,
-                _(
-                    "Row %(row)s, column %(column)s: you may not record the results of indicator %(number)s"
-                ),
-                number=entry.indicator.number,
-            )
-        except ValidationError as error:
-            if getattr(error, "code", None) == "stale":
+    try:
+        results_save_many(
+            reporting_round=reporting_round,
+            user=user,
+            rows=[
+                ResultRow(indicator=entry.indicator, version=entry.version, **fields)
+                for entry, fields in entries
+            ],
+        )
+    except ResultsSaveError as refused:
+        for index, error in refused.problems:
+            entry = entries[index][0]
+            current = stored.get(entry.indicator.pk)
+            if isinstance(error, PermissionDenied):
+                entry.row.problem(
+                    H_NUMBER,
+                    _(
+                        "Row %(row)s, column %(column)s: you may not record the results of indicator %(number)s"
+                    ),
+                    number=entry.indicator.number,
+                )
+            elif getattr(error, "code", None) == "stale":
                 last = current.changes.select_related("actor").first() if current else None
                 entry.row.problem(
                     None,
@@ -2080,10 +2086,8 @@ def _import_results(
             else:
                 for message in error.messages:
                     entry.row.problem(None, _("Row %(row)s: %(problem)s"), problem=message)
-        else:
-            saved += 1
-    if problems:
-        raise ExcelImportError(problems)
+        raise ExcelImportError(problems) from refused
+    saved = len(entries)
     return ResultsImportSummary(saved, unchanged, empty)
 
 
@@ -2091,7 +2095,7 @@ def _import_results(
 def results_import(
     *, agreement: Agreement, reporting_round: ReportingRound, user, upload
 ) -> ResultsImportSummary:
-    """A round's results from a workbook, through result_save: every changed row, or nothing."""
+    """A round's results from a workbook, through results_save_many: every changed row, or nothing."""
     require(user, agreement.organization, Action.COORDINATE)
     if reporting_round.fiscal_year_id != agreement.fiscal_year_id:
         raise _file_problem(_("The round belongs to another fiscal year."))

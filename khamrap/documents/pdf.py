@@ -246,8 +246,8 @@ def _rewrite_object(chunk: bytes) -> bytes:
     if not re.match(rb"\s*endstream", chunk[data_end:]):
         raise _Unexpected("stream length does not match")
     flate = re.search(rb"/Filter\s*/FlateDecode", head) is not None
-    if (b"/Filter" in head and not flate) or b"/DecodeParms" in head:
-        return chunk  # images and fonts: no text in them
+    if (b"/Filter" in head and not flate) or b"/DecodeParms" in head or _NOT_TEXT.search(head):
+        return chunk  # images, fonts, colour profiles: no text in them
     data = chunk[data_start:data_end]
     if flate:
         data = zlib.decompress(data)
@@ -259,26 +259,33 @@ def _rewrite_object(chunk: bytes) -> bytes:
     return chunk[:dict_start] + head + chunk[dict_end:data_start] + packed + chunk[data_end:]
 
 
-_ACTUAL_TEXT = re.compile(rb"(/ActualText\s*<)([0-9A-Fa-f\s]*)(>)")
+# The first invisible character of an /ActualText string (UTF-16BE in hex after its byte order
+# mark), found on a code unit's boundary; removed again and again until none is left.
+_ACTUAL_TEXT_JOINER = re.compile(
+    rb"(/ActualText\s*<[Ff][Ee][Ff][Ff](?:[0-9A-Fa-f]{4})*?)(?:200[BbDd]|2060)"
+)
 _BFCHAR_BLOCK = re.compile(rb"\d+\s+beginbfchar(.*?)endbfchar", re.S)
 _BFCHAR_PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
+_INVISIBLE_ANYWHERE = re.compile(rb"20(?:0[BbDd]|60)")
+# Streams with no text to clean: font programs, images, colour profiles.
+_NOT_TEXT = re.compile(rb"/Length1\b|/Subtype\s*/Image|/N\s+\d")
 
 
 def _clean_stream(data: bytes) -> bytes:
-    upper = data.upper()
-    if not any(unit in upper for unit in _INVISIBLE_HEX):
+    if not _INVISIBLE_ANYWHERE.search(data):
         return data
     if b"/ActualText" in data:
-        data = _ACTUAL_TEXT.sub(
-            lambda m: m.group(1) + _without_joiner(m.group(2)) + m.group(3), data
-        )
+        removed = 1
+        while removed:
+            data, removed = _ACTUAL_TEXT_JOINER.subn(rb"\1", data)
     if b"beginbfchar" in data:
         data = _BFCHAR_BLOCK.sub(_clean_bfchar, data)
     return data
 
 
 def _clean_bfchar(block: re.Match) -> bytes:
-    """A ToUnicode bfchar block with U+200D taken out of each glyph's text (and empty ones dropped)."""
+    """A ToUnicode bfchar block with the invisible characters taken out of each glyph's text (and
+    the glyphs left with no text dropped)."""
     pairs = []
     for code, text in _BFCHAR_PAIR.findall(block.group(1)):
         text = _without_joiner(text)
@@ -290,12 +297,15 @@ def _clean_bfchar(block: re.Match) -> bytes:
 
 
 def _without_joiner(hex_text: bytes) -> bytes:
-    """UTF-16BE in hex, without its U+200D code units."""
-    digits = re.sub(rb"\s+", b"", hex_text)
+    """UTF-16BE in hex, without the code units of the invisible characters."""
+    digits = hex_text.translate(None, b" \t\r\n\f").upper()
     if len(digits) % 4:
         return hex_text
-    units = [digits[i : i + 4] for i in range(0, len(digits), 4)]
-    return b"".join(unit for unit in units if unit.upper() not in _INVISIBLE_HEX)
+    return b"".join(
+        digits[i : i + 4]
+        for i in range(0, len(digits), 4)
+        if digits[i : i + 4] not in _INVISIBLE_HEX
+    )
 
 
 def _dict_end(data: bytes, start: int) -> int:

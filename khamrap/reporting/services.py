@@ -7,7 +7,8 @@ in the history (Change rows); saves name the version they started from (optimist
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,6 +49,11 @@ def may_approve(user, indicator: Indicator) -> bool:
     return _named(user, indicator, "supervisors")
 
 
+def _shown(value) -> str:
+    """A field's value as the history stores it: empty for nothing, else its text."""
+    return "" if value in (None, "", [], {}) else str(value)
+
+
 def _log(
     *,
     actor,
@@ -64,8 +70,8 @@ def _log(
         actor=actor,
         at=timezone.now(),
         field=field,
-        old="" if old in (None, "", [], {}) else str(old),
-        new="" if new in (None, "", [], {}) else str(new),
+        old=_shown(old),
+        new=_shown(new),
         note=note,
     )
 
@@ -210,6 +216,264 @@ def _rescore(indicator: Indicator, reporting_round: ReportingRound, user) -> Non
         if result.self_score != score:
             _log(actor=user, field="self_score", old=result.self_score, new=score, result=result)
             Result.objects.filter(pk=result.pk).update(self_score=score)
+
+
+# --- many results at once (imports) ------------------------------------------------------------------
+
+_STORED_PLACES = Decimal("0.0001")  # value and scores are stored with four decimals
+_RESULT_KEYS = ("indicator", "reporting_round", "verified_by", "submitted_by", "approved_by")
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One result for results_save_many: the same arguments result_save takes for one indicator.
+
+    value, steps_done, step_dates and passed are always stored (as result_save does); a narrative
+    field left None keeps the stored text.
+    """
+
+    indicator: Indicator
+    version: int | None = None
+    value: Decimal | None = None
+    steps_done: Sequence[int] = ()
+    step_dates: Mapping[str, str] | None = None
+    passed: bool | None = None
+    performance: str | None = None
+    supporting_factors: str | None = None
+    obstacles: str | None = None
+    suggestions: str | None = None
+    explanation: str | None = None
+
+
+@dataclass(frozen=True)
+class SaveManySummary:
+    saved: int  # rows stored
+    created: int  # Result rows created (the rows' own and their composites')
+    changes: int  # Change rows written (fields and self scores)
+    agreements: int  # agreements rescored
+
+
+class ResultsSaveError(ValidationError):
+    """results_save_many refused: `problems` pairs the index of each refused row with its error.
+
+    The error is what result_save would have raised for that row: PermissionDenied, or a
+    ValidationError (code "stale" when someone saved the result after `version`).
+    """
+
+    def __init__(self, problems: Sequence[tuple[int, PermissionDenied | ValidationError]]):
+        self.problems = list(problems)
+        super().__init__(
+            [
+                _("Row %(row)s: %(problem)s") % {"row": index + 1, "problem": message}
+                for index, error in self.problems
+                for message in _messages(error)
+            ]
+        )
+
+
+def _messages(error: PermissionDenied | ValidationError) -> list[str]:
+    if isinstance(error, ValidationError):
+        return error.messages
+    return [str(error) or _("You may not record this result.")]
+
+
+def _as_stored(value):
+    """A decimal as it reads back from the database (four places), so history text matches."""
+    return value.quantize(_STORED_PLACES) if isinstance(value, Decimal) else value
+
+
+@transaction.atomic
+def results_save_many(
+    *, reporting_round: ReportingRound, user, rows: Sequence[ResultRow]
+) -> SaveManySummary:
+    """result_save for many rows in one transaction and a fixed number of queries: all or nothing.
+
+    Every row is checked by result_save's rules, in order (a later row of the same indicator sees
+    the earlier one); the history gets the same Change rows, self scores included, as saving the
+    rows one by one through result_save. Refused rows are collected and raised together as one
+    ResultsSaveError; then nothing is written.
+    """
+    from khamrap.agreements.selectors import indicators_of_many
+    from khamrap.organizations.models import Organization
+
+    rows = list(rows)
+    if not rows:
+        return SaveManySummary(0, 0, 0, 0)
+    agreements = {
+        agreement.pk: agreement
+        for agreement in Agreement.objects.select_related("organization", "framework").filter(
+            pk__in={row.indicator.agreement_id for row in rows}
+        )
+    }
+    by_id = {
+        indicator.pk: indicator
+        for indicators in indicators_of_many(list(agreements.values())).values()
+        for indicator in indicators
+    }
+    coordinated = set(
+        Organization.objects.for_user(user, Action.COORDINATE)
+        .filter(pk__in={agreement.organization_id for agreement in agreements.values()})
+        .values_list("pk", flat=True)
+    )
+    report_status = dict(
+        RoundReport.objects.filter(
+            agreement__in=list(agreements), reporting_round=reporting_round
+        ).values_list("agreement_id", "status")
+    )
+    # Every result of the touched agreements in the round: the rows' own, and what rescoring reads.
+    stored = {
+        result.indicator_id: result
+        for result in Result.objects.select_for_update().filter(
+            reporting_round=reporting_round,
+            indicator_id__in=Indicator.objects.filter(agreement_id__in=list(agreements)).values(
+                "pk"
+            ),
+        )
+    }
+
+    def named(indicator: Indicator) -> bool:
+        for item in [indicator, by_id[indicator.parent_id]] if indicator.parent_id else [indicator]:
+            people = (*item.collectors.all(), *item.supervisors.all())
+            if any(person.pk == user.pk for person in people):
+                return True
+        return False
+
+    now = timezone.now()
+    problems: list[tuple[int, PermissionDenied | ValidationError]] = []
+    created: dict[int, Result] = {}  # by indicator id, not yet in the database
+    saved: dict[int, Result] = {}  # existing results saved (every field)
+    rescored: dict[int, Result] = {}  # existing results whose self score changed
+    changes: list[Change] = []
+    for index, row in enumerate(rows):
+        indicator = by_id.get(row.indicator.pk)
+        if indicator is None:
+            raise Indicator.DoesNotExist(f"indicator {row.indicator.pk} does not exist")
+        agreement = agreements[indicator.agreement_id]
+        try:
+            if agreement.organization_id not in coordinated and not named(indicator):
+                raise PermissionDenied
+            if indicator.kind == ScoringKind.COMPOSITE:
+                raise ValidationError(
+                    _("Enter the results of the sub-indicators; the composite is scored from them.")
+                )
+            if reporting_round.fiscal_year_id != agreement.fiscal_year_id:
+                raise ValidationError(_("The round belongs to another fiscal year."))
+            if report_status.get(agreement.pk, ReportStatus.OPEN) != ReportStatus.OPEN:
+                raise ValidationError(
+                    _(
+                        "The organization's report for this round has been submitted: results can no longer change."
+                    )
+                )
+            step_count = len(indicator.steps.all())
+            if any(not 1 <= n <= step_count for n in row.steps_done):
+                raise ValidationError({"steps_done": _("A step number is out of range.")})
+            result = stored.get(indicator.pk) or Result(
+                indicator=indicator, reporting_round=reporting_round
+            )
+            if not result.is_editable:
+                raise ValidationError(
+                    _("This result is “%(status)s” and locked; ask the coordinator to reopen it.")
+                    % {"status": result.get_status_display()}
+                )
+            if row.version is not None and row.version != result.version:
+                last = result.changes.select_related("actor").first() if result.pk else None
+                who = last.actor.display_name if last else _("someone else")
+                raise ValidationError(
+                    _(
+                        "%(who)s saved this result while you were editing it. Your changes were not saved: "
+                        "reload the page to see the latest version, then make your changes again."
+                    )
+                    % {"who": who},
+                    code="stale",
+                )
+            done = sorted(set(row.steps_done))
+            new = {
+                "value": row.value,
+                "steps_done": done,
+                "step_dates": {
+                    str(n): d for n, d in (row.step_dates or {}).items() if int(n) in done
+                },
+                "passed": row.passed,
+                **{
+                    name: (
+                        getattr(result, name) if getattr(row, name) is None else getattr(row, name)
+                    ).strip()
+                    for name in NARRATIVE_FIELDS
+                },
+            }
+            changed = {
+                name: (getattr(result, name), v)
+                for name, v in new.items()
+                if getattr(result, name) != v
+            }
+            for name, (_old, v) in changed.items():
+                setattr(result, name, v)
+            try:
+                # The keys are known to exist and the result is one per indicator and round:
+                # skip the checks that would each cost a query.
+                result.full_clean(
+                    exclude=_RESULT_KEYS, validate_unique=False, validate_constraints=False
+                )
+            except ValidationError:
+                for name, (old, _v) in changed.items():
+                    setattr(result, name, old)
+                raise
+        except (PermissionDenied, ValidationError) as error:
+            problems.append((index, error))
+            continue
+        result.value = _as_stored(result.value)
+        result.version += 1
+        result.updated_at = now
+        if result.pk is None:
+            created[indicator.pk] = result
+            stored[indicator.pk] = result
+        else:
+            saved[indicator.pk] = result
+        changes.extend(
+            Change(result=result, actor=user, at=now, field=name, old=_shown(old), new=_shown(v))
+            for name, (old, v) in changed.items()
+        )
+        if problems:
+            continue  # nothing will be written: skip the scores
+        # As _rescore after each result_save: the indicator, then its composite.
+        touched = [indicator, by_id[indicator.parent_id]] if indicator.parent_id else [indicator]
+        for item in touched:
+            score = indicator_score(item, agreement.framework.floor, stored)
+            item_result = stored.get(item.pk)
+            if item_result is None:
+                item_result = Result(indicator=item, reporting_round=reporting_round)
+                created[item.pk] = stored[item.pk] = item_result
+            if item_result.self_score != score:
+                changes.append(
+                    Change(
+                        result=item_result,
+                        actor=user,
+                        at=now,
+                        field="self_score",
+                        old=_shown(item_result.self_score),
+                        new=_shown(score),
+                    )
+                )
+                item_result.self_score = _as_stored(score)
+                if item_result.pk is not None:
+                    rescored[item.pk] = item_result
+    if problems:
+        raise ResultsSaveError(problems)
+    Result.objects.bulk_create(created.values())
+    if saved:
+        Result.objects.bulk_update(
+            saved.values(), [*RESULT_FIELDS, "self_score", "version", "updated_at"]
+        )
+    only_scored = [result for pk, result in rescored.items() if pk not in saved]
+    if only_scored:
+        Result.objects.bulk_update(only_scored, ["self_score"])
+    Change.objects.bulk_create(changes)
+    return SaveManySummary(
+        saved=len(rows),
+        created=len(created),
+        changes=len(changes),
+        agreements=len({by_id[row.indicator.pk].agreement_id for row in rows}),
+    )
 
 
 @transaction.atomic

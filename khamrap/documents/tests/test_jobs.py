@@ -26,13 +26,22 @@ def user(name):
 def test_the_worker_builds_every_visible_sar_into_a_zip_with_progress(
     client, six, django_capture_on_commit_callbacks, tmp_path, settings
 ):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
     client.force_login(user("executive"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("documents_jobs:sar_zip_start", args=[six.pk]))
     job = DocumentJob.objects.get()
     assert response["Location"] == reverse("documents_jobs:job_detail", args=[job.pk])
-    assert (job.status, job.total) == ("queued", 2)  # the ministry's two departments, not the province
+    assert (job.status, job.total) == (
+        "queued",
+        2,
+    )  # the ministry's two departments, not the province
     page = client.get(response["Location"]).content.decode()
     assert "db_worker" in page
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
