@@ -8,7 +8,7 @@ PDF never says something the pages do not:
 - render_agreement: the performance agreement (คำรับรองการปฏิบัติราชการ) with its parties, period,
   promise, signatures and the indicator table (indicators_of, grouped);
 - render_sar: an organization's self-assessment report for a round (reporting.selectors.round_view,
-  reporting.evidence.evidence_of);
+  reporting.evidence.evidence_by_result);
 - render_summary: the executive summary of a round (dashboards.selectors.rollup or
   agreements.selectors.scorecard, and early_warning).
 
@@ -673,7 +673,7 @@ def render_sar(agreement, reporting_round, *, thai_digits: bool = False) -> byte
     """The organization's self-assessment report for a round: every indicator with its result,
     score, weight and weighted score, narrative and evidence files; group subtotals and the total,
     self-assessed and verified."""
-    from khamrap.reporting.evidence import evidence_of
+    from khamrap.reporting.evidence import evidence_by_result
     from khamrap.reporting.models import Result
     from khamrap.reporting.selectors import round_view
 
@@ -694,6 +694,7 @@ def render_sar(agreement, reporting_round, *, thai_digits: bool = False) -> byte
     details: list[dict] = []
     by_group: dict[int, dict] = {}
     group: dict = {}
+    files = evidence_by_result(row.result for row in view.rows)
     for row in view.rows:
         indicator, result = row.indicator, row.result
         if row.depth == 0:  # a part follows its indicator, in the indicator's group
@@ -719,7 +720,7 @@ def render_sar(agreement, reporting_round, *, thai_digits: bool = False) -> byte
             "part": bool(row.depth),
         }
         group["rows"].append(line)
-        evidence = evidence_of(result) if result is not None else []
+        evidence = files.get(result.pk, []) if result is not None else []
         details.append(
             {
                 **line,

@@ -275,6 +275,15 @@ def evidence_of(result: Result) -> list[EvidenceFile]:
     return list(result.evidence.select_related("uploaded_by"))
 
 
+def evidence_by_result(results) -> dict[int, list[EvidenceFile]]:
+    """The files of many results, keyed by result id, in one query (for a whole report)."""
+    found: dict[int, list[EvidenceFile]] = {}
+    ids = [r.pk for r in results if r is not None]
+    for evidence in EvidenceFile.objects.filter(result__in=ids).select_related("uploaded_by"):
+        found.setdefault(evidence.result_id, []).append(evidence)
+    return found
+
+
 def evidence_may_change(user, result: Result) -> bool:
     """Whether `user` may attach files to `result` or remove its files now."""
     return result.is_editable and may_record(user, result.indicator)
