@@ -16,7 +16,8 @@ from django.utils.translation import gettext
 
 from khamrap.agreements.choices import AgreementStatus, Transition
 from khamrap.agreements.exchange import agreement_import
-from khamrap.agreements.models import Agreement, Framework
+from khamrap.agreements.models import Agreement, Framework, FrameworkGroup, ReformIssue
+from khamrap.agreements.presets import presets_ensure
 from khamrap.agreements.services import Signatories, agreement_transition
 from khamrap.organizations.choices import OrganizationKind as Kind
 from khamrap.organizations.choices import Role
@@ -288,6 +289,8 @@ class DemoReport:
 @transaction.atomic
 def demo_load() -> DemoReport:
     """Load (or complete) the demo data; returns how much was new."""
+    # The presets come with a data migration; a database flushed since (tests) gets them back.
+    presets_ensure(Framework, FrameworkGroup, ReformIssue)
     organizations_created, _updated = province_import()
     by_code = {}
     for code, parent_code, name_th, name_en, short_name, kind, group in ORGANIZATIONS:

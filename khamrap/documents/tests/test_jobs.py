@@ -24,7 +24,7 @@ def six(db):
 
 
 @pytest.fixture
-def six_committed(transactional_db):
+def six_committed(django_db_serialized_rollback, transactional_db):
     # The worker closes its database connection between tasks, so its test needs real commits.
     return _six()
 

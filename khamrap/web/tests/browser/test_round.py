@@ -9,7 +9,11 @@ from khamrap.demo.loader import DEMO_PASSWORD, demo_load
 from khamrap.reporting import services
 from khamrap.reporting.models import Result
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback puts back the rows of data migrations (the preset frameworks) after the flush.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
