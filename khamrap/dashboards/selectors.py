@@ -56,19 +56,28 @@ def rollup(user, fiscal_year: FiscalYear, months: int) -> list[OrganizationTotal
     reporting_round = fiscal_year.rounds.filter(months=months).first()
     if reporting_round is None:
         return []
+    visible = Agreement.objects.for_user(user).filter(fiscal_year=fiscal_year)
+    return rank_agreements(visible, reporting_round)
+
+
+def rank_agreements(agreements, reporting_round: ReportingRound) -> list[OrganizationTotal]:
+    """Signed agreements among `agreements`, ranked by their final total for the round.
+
+    Reads the agreements, their indicators, the round's results and reports once each, whatever
+    their number; every total comes from agreements.selectors.scorecard, as on every page.
+    """
     agreements = list(
-        Agreement.objects.for_user(user)
-        .filter(fiscal_year=fiscal_year, status__in=LOCKED_STATUSES)
-        .select_related("organization", "framework", "fiscal_year")
+        agreements.filter(status__in=LOCKED_STATUSES).select_related(
+            "organization", "framework", "fiscal_year"
+        )
     )
     indicators = indicators_of_many(agreements)
     results = _results_by_agreement(agreements, [reporting_round])
-    reports = {
-        r.agreement_id: r.status
-        for r in RoundReport.objects.filter(
+    reports = dict(
+        RoundReport.objects.filter(
             agreement__in=agreements, reporting_round=reporting_round
-        )
-    }
+        ).values_list("agreement_id", "status")
+    )
     totals = []
     for agreement in agreements:
         round_results = results.get((agreement.pk, reporting_round.pk), {})

@@ -904,55 +904,19 @@ def _organizations_of_user(user) -> str:
 
 
 def _totals_under(organizations, fiscal_year, reporting_round) -> list:
-    """The signed agreements of the year under `organizations`, ranked like the dashboard's roll-up:
-    each total from agreements.selectors.scorecard (the same score table as every page)."""
+    """The signed agreements of the year under `organizations`, ranked as the dashboard ranks them."""
     from django.db.models import Q
 
-    from khamrap.agreements.choices import LOCKED_STATUSES
     from khamrap.agreements.models import Agreement
-    from khamrap.agreements.selectors import indicators_of_many, scorecard
-    from khamrap.dashboards.selectors import OrganizationTotal
-    from khamrap.reporting.choices import ReportStatus
-    from khamrap.reporting.models import RoundReport
+    from khamrap.dashboards.selectors import rank_agreements
 
     if reporting_round is None or not organizations:
         return []
     under = Q()
     for organization in organizations:
         under |= Q(organization__path__startswith=organization.path)
-    agreements = list(
-        Agreement.objects.filter(under, fiscal_year=fiscal_year, status__in=LOCKED_STATUSES)
-        .select_related("organization", "framework", "fiscal_year")
-        .order_by("organization__path")
-    )
-    indicators = indicators_of_many(agreements)
-    reports = dict(
-        RoundReport.objects.filter(
-            agreement__in=agreements, reporting_round=reporting_round
-        ).values_list("agreement_id", "status")
-    )
-    totals = []
-    for agreement in agreements:
-        card = scorecard(agreement, indicators[agreement.pk], reporting_round)
-        has_totals = bool(card.groups) and card.reported > 0
-        totals.append(
-            OrganizationTotal(
-                agreement,
-                reporting_round,
-                card.total_self if has_totals else None,
-                card.total_final if has_totals else None,
-                card.reported,
-                len(card.rows),
-                reports.get(agreement.pk, ReportStatus.OPEN),
-            )
-        )
-    return sorted(
-        totals,
-        key=lambda t: (
-            t.total_final is None,
-            -(t.total_final or 0),
-            t.agreement.organization.name_th,
-        ),
+    return rank_agreements(
+        Agreement.objects.filter(under, fiscal_year=fiscal_year), reporting_round
     )
 
 
