@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,10 +42,24 @@ def agreement_create(
         raise ValidationError(
             {"framework": _("Choose a framework: this fiscal year has none set.")}
         )
+    # Two identical posts at the same moment: the lock makes the second wait for the first to
+    # commit, so its full_clean() sees the first agreement and answers the constraint's message.
+    # NO KEY UPDATE: rows that only point at the organization (checked at commit, the foreign
+    # keys are deferred) must not wait for this lock, or they deadlock with it.
+    Organization.objects.select_for_update(no_key=True).get(pk=organization.pk)
     agreement = Agreement(organization=organization, fiscal_year=fiscal_year, framework=framework)
     agreement.full_clean()
     agreement.status_changed_at = timezone.now()
-    agreement.save()
+    try:
+        with transaction.atomic():
+            agreement.save()
+    except IntegrityError:
+        # A writer that took no lock (the admin, a script) can still win the race: the same
+        # message, not a 500.
+        taken = Agreement.objects.filter(organization=organization, fiscal_year=fiscal_year)
+        if not taken.exists():
+            raise
+        raise ValidationError(_one_per_organization_year_message()) from None
     AgreementEvent.objects.create(
         agreement=agreement,
         from_status="",
@@ -54,6 +68,13 @@ def agreement_create(
         at=agreement.status_changed_at,
     )
     return agreement
+
+
+def _one_per_organization_year_message() -> str:
+    constraint = next(
+        c for c in Agreement._meta.constraints if c.name == "agreements_one_per_organization_year"
+    )
+    return constraint.get_violation_error_message()
 
 
 @dataclass(frozen=True)
