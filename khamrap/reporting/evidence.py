@@ -38,7 +38,8 @@ from django.utils.translation import gettext as _
 
 from khamrap.agreements.models import Indicator
 
-from .models import Change, EvidenceFile, Result
+from .choices import ReportStatus
+from .models import Change, EvidenceFile, Result, RoundReport
 from .services import may_record
 
 logger = logging.getLogger(__name__)
@@ -284,9 +285,23 @@ def evidence_by_result(results) -> dict[int, list[EvidenceFile]]:
     return found
 
 
+def evidence_report_open(result: Result) -> bool:
+    """Whether the organization's report for the result's round is still open (or not begun)."""
+    return not (
+        RoundReport.objects.filter(
+            agreement__indicators=result.indicator_id, reporting_round=result.reporting_round_id
+        )
+        .exclude(status=ReportStatus.OPEN)
+        .exists()
+    )
+
+
 def evidence_may_change(user, result: Result) -> bool:
-    """Whether `user` may attach files to `result` or remove its files now."""
-    return result.is_editable and may_record(user, result.indicator)
+    """Whether `user` may attach files to `result` or remove its files now: the result is a draft
+    or returned, its organization's report for the round is open, and `user` may record it."""
+    return (
+        result.is_editable and evidence_report_open(result) and may_record(user, result.indicator)
+    )
 
 
 # --- writes ---------------------------------------------------------------------------------------
@@ -300,11 +315,32 @@ def _result_for_change(result: Result, user) -> Result:
     return result
 
 
-def _require_editable(result: Result) -> None:
+def _require_editable(result: Result, *, lock: bool = False) -> None:
+    """Refuse unless the result is a draft or returned and its report is open.
+
+    A composite's result stays a draft for good (its score comes from its parts), so the result's
+    own state is not enough: once the organization's report is submitted or closed, no evidence of
+    the round changes, whoever asks (superusers included).
+    """
     if not result.is_editable:
         raise ValidationError(
             _("This result is “%(status)s” and locked: its evidence can no longer change.")
             % {"status": result.get_status_display()},
+            code="locked",
+        )
+    reports = RoundReport.objects.filter(
+        agreement__indicators=result.indicator_id, reporting_round=result.reporting_round_id
+    )
+    # Inside the write's transaction the report's row is locked too, so that it cannot be
+    # submitted between this check and the write.
+    report = (reports.select_for_update(of=("self",)) if lock else reports).first()
+    if report is not None and report.status != ReportStatus.OPEN:
+        raise ValidationError(
+            _(
+                "The organization's report for this round is “%(status)s”: "
+                "its evidence can no longer change."
+            )
+            % {"status": report.get_status_display()},
             code="locked",
         )
 
@@ -334,7 +370,7 @@ def evidence_attach(
     try:
         with transaction.atomic():
             locked = Result.objects.select_for_update().get(pk=result.pk)
-            _require_editable(locked)
+            _require_editable(locked, lock=True)
             evidence = EvidenceFile(
                 result=locked,
                 step_number=step_number,
@@ -366,7 +402,7 @@ def evidence_remove(*, evidence: EvidenceFile, user) -> None:
     )
     if not may_record(user, result.indicator):
         raise PermissionDenied
-    _require_editable(result)
+    _require_editable(result, lock=True)
     stored_name = evidence.file.name
     _log(
         result=result,

@@ -81,6 +81,7 @@ def evidence_context(request: HttpRequest, result: Result, form=None, next_url=N
         "result": result,
         "evidence_files": services.evidence_of(result),
         "can_change_evidence": services.evidence_may_change(request.user, result),
+        "evidence_report_open": services.evidence_report_open(result),
         "upload_form": form or EvidenceUploadForm(result=result),
         "next_url": next_url or request.get_full_path(),
         "max_bytes": settings.EVIDENCE_MAX_BYTES,
@@ -132,6 +133,8 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
         services.evidence_remove(evidence=evidence, user=request.user)
     except ValidationError as error:
         form = EvidenceUploadForm(result=result)
+        # Unbound, the form has no cleaned_data, which add_error needs to show the refusal.
+        form.cleaned_data = {}
         apply_validation_error(form, error)
         return _answer(request, result, form)
     if not request.htmx:
