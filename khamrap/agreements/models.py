@@ -290,6 +290,15 @@ class Indicator(TimeStampedModel):
     issues = models.ManyToManyField(
         ReformIssue, blank=True, related_name="indicators", verbose_name=_("reform issues")
     )
+    # Removed by an amendment from this round on; kept, with its results, for the rounds before.
+    retired_from = models.ForeignKey(
+        "periods.ReportingRound",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("retired from round"),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -313,6 +322,43 @@ class Indicator(TimeStampedModel):
     @property
     def targets(self) -> list[Decimal | None]:
         return [self.target_1, self.target_2, self.target_3, self.target_4, self.target_5]
+
+    def counts_in(self, reporting_round) -> bool:
+        """Whether the indicator is scored in a round: not retired before or at that round."""
+        if self.retired_from_id is None or reporting_round is None:
+            return self.retired_from_id is None
+        return reporting_round.months < self.retired_from.months
+
+
+class IndicatorChange(models.Model):
+    """One change to an indicator's definition (weight, targets, name...): who, when, from what.
+
+    Drafts and amendments alike; the history stays when the indicator is removed.
+    """
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="indicator_changes"
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    number = models.CharField(_("number"), max_length=20)
+    amendment = models.ForeignKey(
+        Amendment, on_delete=models.PROTECT, null=True, blank=True, related_name="changes"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"))
+    field = models.CharField(_("field"), max_length=60)
+    old = models.TextField(_("before"), blank=True)
+    new = models.TextField(_("after"), blank=True)
+
+    class Meta:
+        verbose_name = _("indicator change")
+        verbose_name_plural = _("indicator changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.field}: {self.old} → {self.new}"
 
 
 class IndicatorStep(models.Model):

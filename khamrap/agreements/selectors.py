@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from khamrap.organizations.choices import Action
 from khamrap.periods.models import ReportingRound
-from khamrap.rules import scoring
+from khamrap.rules import counting, scoring
 
 from .choices import PLANNED_DAYS, STATUS_ORDER, AgreementStatus
 from .criteria import indicator_score
@@ -51,7 +52,7 @@ def _indicator_queryset():
         ),
     )
     return (
-        Indicator.objects.select_related("group")
+        Indicator.objects.select_related("group", "retired_from")
         .prefetch_related(steps, parts, "supervisors", "collectors", "issues")
         .order_by("group__order", "order", "pk")
     )
@@ -138,22 +139,71 @@ def agreement_timeline(
 
 @dataclass(frozen=True)
 class ScoreRow:
+    """One top-level indicator of a score table: its scores and weighted scores in a round.
+
+    The weighted scores are None when the indicator has no score yet (shown "–", not 0.0000).
+    """
+
     indicator: Indicator
     self_score: Decimal | None
     verified_score: Decimal | None
-    weighted_self: Decimal
-    weighted_final: Decimal
+    weighted_self: Decimal | None
+    weighted_final: Decimal | None
     result: object | None
+
+    @property
+    def counted(self) -> Decimal | None:
+        """The score that counts (rules.counting): verified once given, else self-assessed."""
+        return counting.counted(self.self_score, self.verified_score)[0]
+
+    @property
+    def source(self) -> counting.Source | None:
+        return counting.counted(self.self_score, self.verified_score)[1]
 
 
 @dataclass(frozen=True)
 class ScoreCard:
+    """An agreement's score table for a round, with how far its total can be trusted.
+
+    `total_final` is the total of the counted scores (verified where given, rules.counting);
+    `total_self` the organization's own. Both are None while nothing is reported or the weights do
+    not add up (then `problem` says why). A closed round's card is the one frozen when it closed.
+    """
+
     reporting_round: ReportingRound | None
     rows: list[ScoreRow]
-    groups: list[tuple[FrameworkGroup, Decimal, Decimal, Decimal]]  # group, weight, self, final
-    total_self: Decimal
-    total_final: Decimal
+    groups: list[tuple[FrameworkGroup, Decimal, Decimal | None, Decimal | None]]
+    total_self: Decimal | None
+    total_final: Decimal | None
     reported: int
+    verified: int = 0
+    standing: counting.Standing = counting.Standing.NONE
+    problem: str = ""
+    frozen: bool = False
+
+    @property
+    def has_totals(self) -> bool:
+        return self.total_final is not None
+
+    @property
+    def official(self) -> bool:
+        return counting.is_official(self.standing)
+
+    @property
+    def is_final(self) -> bool:
+        return self.standing == counting.Standing.FINAL
+
+
+_NO_REPORT = object()
+
+
+def safe_indicator_score(indicator: Indicator, floor: Decimal, results) -> Decimal | None:
+    """indicator_score, or None while the indicator's own definition is incomplete (e.g. a
+    composite whose parts do not add up to 100 yet: the check list says so, no page fails)."""
+    try:
+        return indicator_score(indicator, floor, results)
+    except scoring.ScoringError:
+        return None
 
 
 def scorecard(
@@ -161,13 +211,23 @@ def scorecard(
     indicators: list[Indicator],
     reporting_round: ReportingRound | None,
     results: dict | None = None,
+    report=_NO_REPORT,
 ) -> ScoreCard:
-    """The agreement's score table for a round: self-assessed and final (verified where given).
+    """The agreement's score table for a round: self-assessed and counted (rules.counting).
 
-    Pass `results` (indicator id → Result) when scoring many agreements from one query.
+    Pass `results` (indicator id → Result) and `report` (the round's RoundReport or None) when
+    scoring many agreements from one query each. A closed round answers its frozen figures.
     """
-    from khamrap.reporting.models import Result
+    from django.utils.translation import gettext as _
 
+    from khamrap.reporting.models import Result, RoundReport
+
+    if report is _NO_REPORT:
+        report = (
+            RoundReport.objects.filter(agreement=agreement, reporting_round=reporting_round).first()
+            if reporting_round is not None
+            else None
+        )
     if results is None:
         results = {}
         if reporting_round is not None:
@@ -175,62 +235,165 @@ def scorecard(
                 indicator__agreement=agreement, reporting_round=reporting_round
             )
             results = {r.indicator_id: r for r in queryset}
+    if report is not None and report.status == counting.REPORT_CLOSED and report.figures:
+        return _thawed(report.figures, indicators, reporting_round, results)
     floor = agreement.framework.floor
-    top = [i for i in indicators if i.parent_id is None]
-    self_scores = {i.pk: indicator_score(i, floor, results) for i in top}
-    final_scores = {}
+    top = [i for i in indicators if i.parent_id is None and i.counts_in(reporting_round)]
+    problem = ""
+    self_scores = {}
     for indicator in top:
-        result = results.get(indicator.pk)
-        verified = result.verified_score if result is not None else None
-        final_scores[indicator.pk] = verified if verified is not None else self_scores[indicator.pk]
-    if not top:
-        return ScoreCard(reporting_round, [], [], Decimal(0), Decimal(0), 0)
+        self_scores[indicator.pk] = safe_indicator_score(indicator, floor, results)
+        if self_scores[indicator.pk] is None and indicator.kind == "composite":
+            weights = [part.weight for part in indicator.parts.all()]
+            if sum(weights, Decimal(0)) != scoring.TOTAL_WEIGHT:
+                problem = _(
+                    "The weights of the sub-indicators of %(number)s do not add up to 100 yet: "
+                    "see the check list."
+                ) % {"number": indicator.number}
+    verified = {i.pk: _verified(results, i) for i in top}
+    counted = {i.pk: counting.counted(self_scores[i.pk], verified[i.pk])[0] for i in top}
+    reported = sum(score is not None for score in counted.values())
+    verified_count = sum(score is not None for score in verified.values())
+    standing = counting.standing(
+        report.status if report is not None else None,
+        reported=reported,
+        verified=verified_count,
+        total=len(top),
+    )
     try:
         self_table = scoring.score_table(
             scoring.ScoreLine(str(i.pk), str(i.group_id), i.weight, self_scores[i.pk]) for i in top
         )
         final_table = scoring.score_table(
-            scoring.ScoreLine(str(i.pk), str(i.group_id), i.weight, final_scores[i.pk]) for i in top
+            scoring.ScoreLine(str(i.pk), str(i.group_id), i.weight, counted[i.pk]) for i in top
         )
     except scoring.ScoringError:
         # Weights that do not add up to 100 yet: the check list says so; show scores unweighted.
         rows = [
-            ScoreRow(
-                i,
-                self_scores[i.pk],
-                _verified(results, i),
-                Decimal(0),
-                Decimal(0),
-                results.get(i.pk),
-            )
+            ScoreRow(i, self_scores[i.pk], verified[i.pk], None, None, results.get(i.pk))
             for i in top
         ]
+        problem = problem or (
+            _("The weights do not add up to 100 yet: see the check list.") if top else ""
+        )
         return ScoreCard(
-            reporting_round,
-            rows,
-            [],
-            Decimal(0),
-            Decimal(0),
-            sum(s is not None for s in self_scores.values()),
+            reporting_round, rows, [], None, None, reported, verified_count, standing, problem
         )
     rows = [
         ScoreRow(
-            i, self_scores[i.pk], _verified(results, i), s.weighted, f.weighted, results.get(i.pk)
+            i,
+            self_scores[i.pk],
+            verified[i.pk],
+            s.weighted if s.reported else None,
+            f.weighted if f.reported else None,
+            results.get(i.pk),
         )
         for i, s, f in zip(top, self_table.lines, final_table.lines, strict=True)
     ]
     groups_by_id = {str(i.group_id): i.group for i in top}
+    any_self = any(s is not None for s in self_scores.values())
     groups = [
-        (groups_by_id[s.group], s.weight, s.weighted, f.weighted)
+        (
+            groups_by_id[s.group],
+            s.weight,
+            s.weighted if any_self else None,
+            f.weighted if reported else None,
+        )
         for s, f in zip(self_table.groups, final_table.groups, strict=True)
     ]
-    reported = sum(score is not None for score in self_scores.values())
-    return ScoreCard(reporting_round, rows, groups, self_table.total, final_table.total, reported)
+    return ScoreCard(
+        reporting_round,
+        rows,
+        groups,
+        self_table.total if any_self and not problem else None,
+        final_table.total if reported and not problem else None,
+        reported,
+        verified_count,
+        standing,
+        problem,
+    )
 
 
 def _verified(results, indicator):
     result = results.get(indicator.pk)
     return result.verified_score if result is not None else None
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _number(value) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def frozen_figures(card: ScoreCard) -> dict:
+    """A score card as JSON, kept on the report when the round closes (RoundReport.figures)."""
+    return {
+        "rows": [
+            {
+                "indicator": row.indicator.pk,
+                "number": row.indicator.number,
+                "name": row.indicator.name,
+                "group": row.indicator.group_id,
+                "weight": str(row.indicator.weight),
+                "self": _text(row.self_score),
+                "verified": _text(row.verified_score),
+                "weighted_self": _text(row.weighted_self),
+                "weighted_final": _text(row.weighted_final),
+            }
+            for row in card.rows
+        ],
+        "groups": [
+            {"group": group.pk, "weight": str(weight), "self": _text(own), "final": _text(final)}
+            for group, weight, own, final in card.groups
+        ],
+        "total_self": _text(card.total_self),
+        "total_final": _text(card.total_final),
+        "reported": card.reported,
+        "verified": card.verified,
+    }
+
+
+def _thawed(figures: dict, indicators, reporting_round, results) -> ScoreCard:
+    """The score card frozen at closing, with the indicators as they stood then."""
+    by_id = {i.pk: i for i in indicators}
+    groups = {i.group_id: i.group for i in indicators}
+    missing = {row["group"] for row in figures["rows"]} - set(groups)
+    if missing:
+        groups.update(FrameworkGroup.objects.in_bulk(missing))
+    rows = []
+    for line in figures["rows"]:
+        live = by_id.get(line["indicator"])
+        indicator = copy.copy(live) if live is not None else Indicator(pk=line["indicator"])
+        indicator.number, indicator.name = line["number"], line["name"]
+        indicator.weight = Decimal(line["weight"])
+        indicator.group = groups[line["group"]]
+        rows.append(
+            ScoreRow(
+                indicator,
+                _number(line["self"]),
+                _number(line["verified"]),
+                _number(line["weighted_self"]),
+                _number(line["weighted_final"]),
+                results.get(line["indicator"]),
+            )
+        )
+    return ScoreCard(
+        reporting_round,
+        rows,
+        [
+            (groups[g["group"]], Decimal(g["weight"]), _number(g["self"]), _number(g["final"]))
+            for g in figures["groups"]
+        ],
+        _number(figures["total_self"]),
+        _number(figures["total_final"]),
+        figures["reported"],
+        figures["verified"],
+        counting.Standing.FINAL,
+        "",
+        frozen=True,
+    )
 
 
 def rounds_of(agreement: Agreement) -> list[ReportingRound]:
@@ -242,6 +405,23 @@ def latest_round_with_results(agreement: Agreement) -> ReportingRound | None:
 
     round_id = (
         Result.objects.filter(indicator__agreement=agreement)
+        .order_by("-reporting_round__months")
+        .values_list("reporting_round_id", flat=True)
+        .first()
+    )
+    return ReportingRound.objects.filter(pk=round_id).first() if round_id else None
+
+
+def latest_official_round(agreement: Agreement) -> ReportingRound | None:
+    """The latest round whose figures are official (rules.counting): its report was submitted to
+    the evaluator (every result approved) or verified and closed. Drafts are never published."""
+    from khamrap.reporting.models import RoundReport
+
+    round_id = (
+        RoundReport.objects.filter(
+            agreement=agreement,
+            status__in=[counting.REPORT_SUBMITTED, counting.REPORT_CLOSED],
+        )
         .order_by("-reporting_round__months")
         .values_list("reporting_round_id", flat=True)
         .first()
@@ -297,17 +477,31 @@ class SolverAnswer:
     status: str  # already_reached | reachable | not_reachable | unanswerable
     steps: int | None = None
     value: Decimal | None = None
+    # Lower is better: `value` is the most the result may be ("at most"), not the least.
+    at_most: bool = False
     passed: bool = False
     score: Decimal | None = None
     total: Decimal | None = None
     message: str = ""
+    # The other indicators without a score in the round, assumed to score the target total
+    # themselves (rules.scoring.required_result): how many, their weight, their weighted share.
+    unreported: int = 0
+    unreported_weight: Decimal = Decimal(0)
+    assumed: Decimal = Decimal(0)
+    target_total: Decimal | None = None
 
 
 def required_result_for(
     agreement: Agreement, indicators: list[Indicator], indicator: Indicator, target_total: Decimal
 ) -> SolverAnswer:
-    """The least this indicator must achieve, the other indicators keeping their latest scores."""
+    """The least this indicator must achieve, the other indicators keeping their latest scores.
+
+    The other indicators without a score in that round are not counted as 0: they are assumed
+    to score the target total themselves, and the answer says how many they are.
+    """
     from django.utils.translation import gettext as _
+
+    from khamrap.rules import units
 
     from .criteria import criteria_for
 
@@ -320,15 +514,20 @@ def required_result_for(
         return SolverAnswer(
             "unanswerable", message=_("The weights do not add up to 100 yet: see the check list.")
         )
-    others = sum(
-        (row.weighted_final for row in card.rows if row.indicator.pk != indicator.pk), Decimal(0)
-    )
+    other_rows = [row for row in card.rows if row.indicator.pk != indicator.pk]
+    reported = [r for r in other_rows if r.verified_score is not None or r.self_score is not None]
+    unreported = [
+        r.indicator.weight for r in other_rows if r.verified_score is None and r.self_score is None
+    ]
+    others = sum((row.weighted_final or Decimal(0) for row in reported), Decimal(0))
     try:
         answer = scoring.required_result(
             criteria_for(indicator, agreement.framework.floor),
             weight=indicator.weight,
             other_weighted_total=min(others, scoring.MAX_SCORE),
             target_total=target_total,
+            unreported_weights=unreported,
+            whole=units.is_count(indicator.unit, indicator.targets),
         )
     except scoring.ScoringError as error:
         return SolverAnswer("unanswerable", message=error.message)
@@ -338,9 +537,14 @@ def required_result_for(
         status=str(answer.status),
         steps=answer.steps_done,
         value=value if isinstance(value, Decimal) else None,
+        at_most=indicator.direction == scoring.Direction.LOWER_IS_BETTER,
         passed=result is True,
         score=answer.score,
         total=answer.total,
+        unreported=len(unreported),
+        unreported_weight=sum(unreported, Decimal(0)),
+        assumed=answer.assumed,
+        target_total=target_total,
     )
 
 

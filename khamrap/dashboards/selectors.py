@@ -7,6 +7,7 @@ rules as every page (agreements.selectors.scorecard → rules.scoring).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,21 +16,21 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext
 
 from khamrap.agreements.choices import LOCKED_STATUSES, ScoringKind
-from khamrap.agreements.criteria import criteria_for, indicator_score
+from khamrap.agreements.criteria import criteria_for
 from khamrap.agreements.models import Agreement, Indicator
 from khamrap.agreements.selectors import indicators_of, indicators_of_many, scorecard
 from khamrap.organizations.choices import Action
 from khamrap.periods.models import FiscalYear, ReportingRound
 from khamrap.reporting.choices import ReportStatus
 from khamrap.reporting.models import Result, RoundReport
-from khamrap.rules import scoring
+from khamrap.rules import counting, scoring
 from khamrap.rules.projection import project, project_steps
-
-AT_RISK_BELOW = Decimal(3)
 
 
 @dataclass(frozen=True)
 class OrganizationTotal:
+    """One agreement's totals for a round, with their standing and rank among like totals."""
+
     agreement: Agreement
     reporting_round: ReportingRound
     total_self: Decimal | None
@@ -37,6 +38,13 @@ class OrganizationTotal:
     reported: int
     indicators: int
     report_status: str
+    standing: counting.Standing = counting.Standing.NONE
+    verified: int = 0
+    rank: int | None = None  # among totals of the same standing (rules.counting.rank)
+
+    @property
+    def official(self) -> bool:
+        return counting.is_official(self.standing)
 
 
 def _results_by_agreement(agreements, rounds) -> dict[tuple[int, int], dict[int, Result]]:
@@ -61,7 +69,9 @@ def rollup(user, fiscal_year: FiscalYear, months: int) -> list[OrganizationTotal
 
 
 def rank_agreements(agreements, reporting_round: ReportingRound) -> list[OrganizationTotal]:
-    """Signed agreements among `agreements`, ranked by their final total for the round.
+    """Signed agreements among `agreements`, ranked like with like for the round (rules.counting):
+    final totals among final ones, then partly verified, then submitted; totals still in progress
+    follow, unranked.
 
     Reads the agreements, their indicators, the round's results and reports once each, whatever
     their number; every total comes from agreements.selectors.scorecard, as on every page.
@@ -73,35 +83,31 @@ def rank_agreements(agreements, reporting_round: ReportingRound) -> list[Organiz
     )
     indicators = indicators_of_many(agreements)
     results = _results_by_agreement(agreements, [reporting_round])
-    reports = dict(
-        RoundReport.objects.filter(
+    report_objects = {
+        report.agreement_id: report
+        for report in RoundReport.objects.filter(
             agreement__in=agreements, reporting_round=reporting_round
-        ).values_list("agreement_id", "status")
-    )
-    totals = []
+        )
+    }
+    totals = {}
     for agreement in agreements:
         round_results = results.get((agreement.pk, reporting_round.pk), {})
-        card = scorecard(agreement, indicators[agreement.pk], reporting_round, round_results)
-        has_totals = bool(card.groups) and card.reported > 0
-        totals.append(
-            OrganizationTotal(
-                agreement,
-                reporting_round,
-                card.total_self if has_totals else None,
-                card.total_final if has_totals else None,
-                card.reported,
-                len(card.rows),
-                reports.get(agreement.pk, ReportStatus.OPEN),
-            )
+        report = report_objects.get(agreement.pk)
+        card = scorecard(agreement, indicators[agreement.pk], reporting_round, round_results, report)
+        totals[agreement.pk] = OrganizationTotal(
+            agreement,
+            reporting_round,
+            card.total_self,
+            card.total_final,
+            card.reported,
+            len(card.rows),
+            report.status if report else ReportStatus.OPEN,
+            card.standing,
+            card.verified,
         )
-    return sorted(
-        totals,
-        key=lambda t: (
-            t.total_final is None,
-            -(t.total_final or 0),
-            t.agreement.organization.name_th,
-        ),
-    )
+    by_name = sorted(totals.values(), key=lambda t: t.agreement.organization.name_th)
+    ranked = counting.rank([(t.agreement.pk, t.standing, t.total_final) for t in by_name])
+    return [dataclasses.replace(totals[r.key], rank=r.rank) for r in ranked]
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,9 @@ class TrendPoint:
 
 
 def organization_trend(agreement: Agreement) -> list[TrendPoint]:
-    """The organization's final total in every round of this and earlier years."""
+    """The organization's official total (rules.counting: submitted, being verified or final) in
+    every round of this and earlier years; a round still in progress has no point, so a half-entered
+    round never looks like a fall."""
     agreements = list(
         Agreement.objects.filter(
             organization=agreement.organization, fiscal_year__year__lte=agreement.fiscal_year.year
@@ -126,16 +134,21 @@ def organization_trend(agreement: Agreement) -> list[TrendPoint]:
     )
     indicators = indicators_of_many(agreements)
     results = _results_by_agreement(agreements, rounds)
+    reports = {
+        (report.agreement_id, report.reporting_round_id): report
+        for report in RoundReport.objects.filter(agreement__in=agreements)
+    }
     points = []
     for a in agreements:
         for r in sorted(
             (r for r in rounds if r.fiscal_year_id == a.fiscal_year_id), key=lambda r: r.months
         ):
-            round_results = results.get((a.pk, r.pk), {})
+            report = reports.get((a.pk, r.pk))
             total = None
-            if round_results:
-                card = scorecard(a, indicators[a.pk], r, round_results)
-                total = card.total_final if card.groups else None
+            if report is not None and report.status != ReportStatus.OPEN:
+                round_results = results.get((a.pk, r.pk), {})
+                card = scorecard(a, indicators[a.pk], r, round_results, report)
+                total = card.total_final
             points.append(
                 TrendPoint(
                     gettext("%(months)s mo. %(year)s")
@@ -183,7 +196,7 @@ def early_warning(agreement: Agreement) -> list[Warning]:
                 projected_score,
                 text,
                 method,
-                projected_score is not None and projected_score < AT_RISK_BELOW,
+                counting.is_at_risk(projected_score),
             )
         )
     return sorted(warnings, key=lambda w: (not w.at_risk, w.projected_score or Decimal(9)))
@@ -276,19 +289,23 @@ def workbench(user) -> list[WorkbenchRow]:
 def indicator_scores_by_round(
     agreement: Agreement, indicators: list[Indicator]
 ) -> dict[int, dict[int, Decimal | None]]:
-    """{indicator id: {months: final score}} for the trend lines of each indicator."""
-    rounds = {r.pk: r.months for r in agreement.fiscal_year.rounds.all()}
+    """{indicator id: {months: counted score}} for the trend lines of each indicator, from the
+    official rounds only (as organization_trend), each read as its score card shows it."""
+    rounds = {r.pk: r for r in agreement.fiscal_year.rounds.all()}
+    reports = {
+        report.reporting_round_id: report
+        for report in RoundReport.objects.filter(agreement=agreement).exclude(
+            status=ReportStatus.OPEN
+        )
+    }
     by_round: dict[int, dict[int, Result]] = defaultdict(dict)
-    for result in Result.objects.filter(indicator__agreement=agreement):
-        by_round[rounds[result.reporting_round_id]][result.indicator_id] = result
-    floor = agreement.framework.floor
+    for result in Result.objects.filter(
+        indicator__agreement=agreement, reporting_round__in=list(reports)
+    ):
+        by_round[result.reporting_round_id][result.indicator_id] = result
     scores: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
-    for months, results in by_round.items():
-        for indicator in indicators:
-            if indicator.parent_id is None:
-                result = results.get(indicator.pk)
-                verified = result.verified_score if result else None
-                scores[indicator.pk][months] = (
-                    verified if verified is not None else indicator_score(indicator, floor, results)
-                )
+    for round_id, report in reports.items():
+        card = scorecard(agreement, indicators, rounds[round_id], by_round[round_id], report)
+        for row in card.rows:
+            scores[row.indicator.pk][rounds[round_id].months] = row.counted
     return scores

@@ -53,8 +53,9 @@ def rollup(request):
                     reverse("reporting:round_detail", args=[t.agreement.pk, t.reporting_round.pk]),
                 )
                 for t in totals
+                if t.official
             ],
-            title=_("Weighted average score by organization"),
+            title=_("Official weighted average score by organization (submitted or verified)"),
             bands=chart_bands(),
         )
         if totals
@@ -90,7 +91,7 @@ def agreement_dashboard(request, pk: int):
         "chosen": chosen,
         "card": card,
         "gauge": charts.gauge(
-            card.total_final if card.groups and card.reported else None,
+            card.total_final,
             title=_("Weighted average score"),
             bands=chart_bands(),
         ),
@@ -98,7 +99,7 @@ def agreement_dashboard(request, pk: int):
             [
                 charts.BarItem(
                     f"{row.indicator.number} {row.indicator.name}",
-                    row.verified_score if row.verified_score is not None else row.self_score,
+                    row.counted,
                 )
                 for row in card.rows
             ],
@@ -108,7 +109,7 @@ def agreement_dashboard(request, pk: int):
         "trend": charts.line_chart(
             [charts.Series(agreement.organization.name, [p.total for p in trend])],
             x_labels=[p.label for p in trend],
-            title=_("Weighted average score over time"),
+            title=_("Official weighted average score over time (submitted or verified rounds)"),
         ),
         "indicator_trend": charts.line_chart(
             [
@@ -116,7 +117,7 @@ def agreement_dashboard(request, pk: int):
                 for i in top
             ],
             x_labels=month_labels,
-            title=_("Score of each indicator by round"),
+            title=_("Official score of each indicator by round"),
         ),
         "warnings": selectors.early_warning(agreement),
     }

@@ -30,7 +30,7 @@ from khamrap.organizations.services import (
 )
 from khamrap.periods.models import FiscalYear
 from khamrap.periods.services import fiscal_year_ensure
-from khamrap.rules import agreement_file
+from khamrap.rules import agreement_file, counting
 
 DEMO_PASSWORD = "khamrap-demo"
 DEMO_FISCAL_YEARS = (2569, 2570)
@@ -417,7 +417,7 @@ def _demo_round(agreement, reporting_round) -> None:
         stop = left.get(result.indicator.number)
         if stop == "draft":
             continue
-        if result.self_score is not None and result.self_score < 3:
+        if counting.is_at_risk(result.self_score):
             result = reporting.result_save(
                 indicator=result.indicator,
                 reporting_round=reporting_round,

@@ -51,7 +51,7 @@ from khamrap.agreements.choices import ScoringKind
 from khamrap.agreements.exchange import AgreementImportError, agreement_export, agreement_import
 from khamrap.agreements.forms import people_for
 from khamrap.agreements.models import Agreement, Indicator, ReformIssue
-from khamrap.agreements.selectors import indicators_of_many, scorecard
+from khamrap.agreements.selectors import indicators_of_many
 from khamrap.dashboards.selectors import rollup
 from khamrap.lib.permissions import require
 from khamrap.organizations.choices import Action
@@ -60,7 +60,7 @@ from khamrap.periods.models import FiscalYear, ReportingRound
 from khamrap.reporting.choices import ReportStatus
 from khamrap.reporting.evidence import OLE2_SIGNATURE, XLS, XLSX, detect_type
 from khamrap.reporting.models import Result, RoundReport
-from khamrap.reporting.selectors import ReportRow, RoundView, round_view
+from khamrap.reporting.selectors import RoundView, build_round_view, round_view
 from khamrap.reporting.services import (
     NARRATIVE_FIELDS,
     ResultRow,
@@ -407,11 +407,18 @@ def _write_help(workbook: Workbook, lines: Sequence[str]) -> None:
 
 
 def _write_meta(workbook: Workbook, reporting_round: ReportingRound, agreement=None) -> None:
-    """A hidden sheet naming the round (and agreement) the file was made for, for version checks."""
+    """A hidden sheet naming the round (and agreement) the file was made for.
+
+    An import refuses a file of another organization, year or round (`_identification_problems`);
+    the codes, year and months are there so that the refusal can say what does not match.
+    """
     sheet = workbook.create_sheet(META_SHEET)
     sheet.append(["format", RESULTS_FORMAT])
     sheet.append(["round", reporting_round.pk])
     sheet.append(["agreement", agreement.pk if agreement is not None else None])
+    sheet.append(["organization", agreement.organization.code if agreement is not None else None])
+    sheet.append(["fiscal_year", reporting_round.fiscal_year.year])
+    sheet.append(["months", reporting_round.months])
     sheet.sheet_state = "hidden"
 
 
@@ -569,11 +576,7 @@ def result_rows(view: RoundView, *, template: bool = False, organization: bool =
 def round_views(
     agreements: Sequence[Agreement], reporting_round: ReportingRound
 ) -> list[RoundView]:
-    """reporting.selectors.round_view for many agreements, in a fixed number of queries.
-
-    The rows and scores are built as round_view builds them (a test holds the two equal); the
-    round page reads one agreement, a roll-up hundreds.
-    """
+    """reporting.selectors.round_view for many agreements, in a fixed number of queries."""
     indicators = indicators_of_many(list(agreements))
     results: dict[int, dict[int, Result]] = defaultdict(dict)
     for result in Result.objects.filter(
@@ -586,34 +589,16 @@ def round_views(
             agreement__in=[a.pk for a in agreements], reporting_round=reporting_round
         )
     }
-    views = []
-    for agreement in agreements:
-        found = results[agreement.pk]
-        card = scorecard(agreement, indicators[agreement.pk], reporting_round, found)
-        weighted = (
-            {row.indicator.pk: row.weighted_final for row in card.rows} if card.groups else {}
+    return [
+        build_round_view(
+            agreement,
+            indicators[agreement.pk],
+            reporting_round,
+            results[agreement.pk],
+            reports.get(agreement.pk),
         )
-        rows = []
-        for indicator in indicators[agreement.pk]:
-            if indicator.parent_id is not None:
-                continue
-            for item, depth in [(indicator, 0), *[(part, 1) for part in indicator.parts.all()]]:
-                result = found.get(item.pk)
-                rows.append(
-                    ReportRow(
-                        item,
-                        result,
-                        result.self_score if result else None,
-                        result.verified_score if result else None,
-                        weighted.get(item.pk) if depth == 0 else None,
-                        depth,
-                    )
-                )
-        # The roll-up writes no progress: round_view's counts are left empty here.
-        views.append(
-            RoundView(agreement, reporting_round, reports.get(agreement.pk), rows, card, {})
-        )
-    return views
+        for agreement in agreements
+    ]
 
 
 def summary_rows(view: RoundView) -> Iterator[tuple]:
@@ -1922,6 +1907,60 @@ def _unchanged(fields: Mapping[str, Any], stored: Result | None) -> bool:
     return True
 
 
+def _identification_problems(
+    meta: Mapping[str, object], reporting_round: ReportingRound, single: Agreement | None
+) -> list[str]:
+    """What the file's hidden sheet names that is not where it is being imported, in words."""
+    if not meta:
+        return [
+            _(
+                "This file does not say which organization and round it was made for (its hidden "
+                "sheet “%(sheet)s” is missing): download the results file of this round from "
+                "khamrap and fill that in."
+            )
+            % {"sheet": META_SHEET}
+        ]
+    problems = []
+    if single is not None and meta.get("organization") not in (None, single.organization.code):
+        problems.append(
+            _(
+                "This file was made for organization %(file)s, not %(organization)s: download "
+                "the file of %(organization)s."
+            )
+            % {"file": meta.get("organization"), "organization": single.organization.code}
+        )
+    year = reporting_round.fiscal_year.year
+    if meta.get("fiscal_year") not in (None, year):
+        problems.append(
+            _(
+                "This file was made for fiscal year %(file)s, not %(year)s: download the file of "
+                "fiscal year %(year)s."
+            )
+            % {"file": meta.get("fiscal_year"), "year": year}
+        )
+    elif meta.get("months") not in (None, reporting_round.months):
+        problems.append(
+            _(
+                "This file was made for the %(file)s-month round, not the %(months)s-month "
+                "round: download the file of the %(months)s-month round."
+            )
+            % {"file": meta.get("months"), "months": reporting_round.months}
+        )
+    elif meta.get("round") != reporting_round.pk:
+        problems.append(
+            _("This file was made for another reporting round: download the file of this round.")
+        )
+    elif not problems and single is not None and meta.get("agreement") not in (None, single.pk):
+        problems.append(
+            _(
+                "This file was made for another agreement of %(organization)s: download the "
+                "file of this agreement."
+            )
+            % {"organization": single.organization.code}
+        )
+    return problems
+
+
 def _import_results(
     book: _Book,
     *,
@@ -1931,6 +1970,12 @@ def _import_results(
     single: Agreement | None,
 ) -> ResultsImportSummary:
     """Read the results sheet, check every row, then save the changed rows through results_save_many."""
+    meta = book.meta()
+    # Rows are matched by indicator number, which every agreement has: a file made for another
+    # organization or round would overwrite its results.
+    mismatches = _identification_problems(meta, reporting_round, single)
+    if mismatches:
+        raise ExcelImportError([SheetProblem("", message) for message in mismatches])
     problems: list[SheetProblem] = []
     # The indicator number comes first: it is how the header row is found.
     columns = (*RESULT_COLUMNS, *ORGANIZATION_COLUMNS)
@@ -1947,7 +1992,6 @@ def _import_results(
         )
     if problems:
         raise ExcelImportError(problems)
-    meta = book.meta()
     same_round = meta.get("round") == reporting_round.pk and (
         single is None or meta.get("agreement") in (None, single.pk)
     )

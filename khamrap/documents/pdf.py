@@ -44,7 +44,7 @@ from pathlib import Path
 import fontpkg_sarabun
 from django.utils import timezone, translation
 
-from khamrap.rules import thai
+from khamrap.rules import counting, thai
 
 logger = logging.getLogger(__name__)
 
@@ -442,9 +442,7 @@ DASH = "–"
 
 def score4(value: Decimal | None) -> str:
     """A score with its four decimals (3.4350), as the pages print it; a dash when there is none."""
-    if value is None:
-        return DASH
-    return f"{Decimal(value).quantize(FOUR):.4f}"
+    return counting.four_places(value)
 
 
 def plain(value: Decimal | int | None) -> str:
@@ -490,6 +488,9 @@ MIXED_CRITERIA = (
     "ระดับต่อจากนั้นพิจารณาจากผลการดำเนินงานเทียบกับค่าเป้าหมาย ดังนี้"
 )
 BETWEEN_TARGETS = "ผลการดำเนินงานที่อยู่ระหว่างค่าเป้าหมายสองระดับ คิดคะแนนตามสัดส่วนระหว่างสองระดับนั้น"
+# Where score 5 starts, in the words of the indicator's direction (lower is better: "ไม่เกิน").
+BEST_HIGHER = "ผลการดำเนินงานตั้งแต่ {best} (ค่าเป้าหมายระดับ 5) ขึ้นไป ได้ 5 คะแนน"
+BEST_LOWER = "ยิ่งน้อยยิ่งดี: ผลการดำเนินงานไม่เกิน {best} (ค่าเป้าหมายระดับ 5) ได้ 5 คะแนน"
 PASS_FAIL_CRITERIA = "พิจารณาจากผลการดำเนินงานว่าผ่านหรือไม่ผ่านตามเกณฑ์ที่กำหนด"
 COMPOSITE_CRITERIA = "คะแนนคำนวณจากคะแนนของตัวชี้วัดย่อยตามน้ำหนักของแต่ละตัว"
 
@@ -561,7 +562,7 @@ def _sheet(indicator, parent, levels) -> dict:
         ],
         "step_count": len(levels[0][1]) if levels else 0,
         "targets": targets,
-        "between_targets": BETWEEN_TARGETS if kind in ("numeric", "mixed") else "",
+        "between_targets": _between_targets(indicator) if kind in ("numeric", "mixed") else "",
         "steps": [
             {"number": str(s.number), "description": s.description, "evidence": s.evidence}
             for s in steps
@@ -579,6 +580,13 @@ def _sheet(indicator, parent, levels) -> dict:
         "notes": paragraphs(indicator.notes),
         "rationale": paragraphs(indicator.rationale),
     }
+
+
+def _between_targets(indicator) -> str:
+    best = (BEST_LOWER if indicator.direction == "lower" else BEST_HIGHER).format(
+        best=plain(indicator.targets[-1])
+    )
+    return f"{BETWEEN_TARGETS} {best}"
 
 
 # --- 2. the performance agreement -----------------------------------------------------------------

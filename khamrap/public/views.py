@@ -19,7 +19,11 @@ def agreement_list(request):
 
 
 def agreement_detail(request, pk: int):
-    """A published agreement: its parties, indicators, weights, targets and latest scores."""
+    """A published agreement: its parties, indicators, weights, targets and latest official scores.
+
+    Only a round the organization submitted to the evaluator (or that was verified and closed)
+    is shown, labelled with its standing; drafts and rounds in progress never are.
+    """
     agreement = get_object_or_404(
         Agreement.objects.published().select_related("organization", "fiscal_year", "framework"),
         pk=pk,
@@ -28,7 +32,7 @@ def agreement_detail(request, pk: int):
     context = {
         "agreement": agreement,
         "scorecard": selectors.scorecard(
-            agreement, indicators, selectors.latest_round_with_results(agreement)
+            agreement, indicators, selectors.latest_official_round(agreement)
         ),
     }
     return render(request, "public/agreement_detail.html", context)

@@ -23,5 +23,11 @@ class ReportStatus(models.TextChoices):
     CLOSED = "closed", _("Verified and closed")
 
 
-# A score under this needs an explanation before the result is submitted.
-EXPLANATION_BELOW = 3
+# The standings of a round's total (rules.counting.Standing), as people read them.
+STANDING_LABELS = {
+    "none": _("Nothing reported yet"),
+    "in_progress": _("Self-assessed, not submitted yet"),
+    "submitted": _("Submitted, not verified yet"),
+    "verifying": _("Partly verified"),
+    "final": _("Final (verified)"),
+}

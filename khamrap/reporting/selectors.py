@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from khamrap.agreements.choices import ScoringKind
 from khamrap.agreements.models import Agreement, Indicator
-from khamrap.agreements.selectors import indicators_of, scorecard
+from khamrap.agreements.selectors import ScoreCard, indicators_of, scorecard
 from khamrap.lib.permissions import can
 from khamrap.organizations.choices import Action
 from khamrap.periods.models import ReportingRound
+from khamrap.rules import counting
 
 from .choices import ReportStatus, ResultStatus
 from .models import Result, RoundReport
@@ -23,6 +25,12 @@ class ReportRow:
     verified_score: Decimal | None
     weighted: Decimal | None
     depth: int
+    # A composite's status follows its parts (rules.counting.composite_status); None: no result.
+    status: str | None = None
+
+    @property
+    def status_label(self) -> str:
+        return ResultStatus(self.status).label if self.status else ""
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,7 @@ class RoundView:
     reporting_round: ReportingRound
     report: RoundReport | None
     rows: list[ReportRow]
-    card: object
+    card: ScoreCard
     progress: dict[str, int]
 
     @property
@@ -41,40 +49,67 @@ class RoundView:
 
 def round_view(agreement: Agreement, reporting_round: ReportingRound) -> RoundView:
     """Every indicator of the agreement with its result for the round, in a fixed number of queries."""
-    indicators = indicators_of(agreement)
-    card = scorecard(agreement, indicators, reporting_round)
     results = {
         r.indicator_id: r
         for r in Result.objects.filter(
             indicator__agreement=agreement, reporting_round=reporting_round
         )
     }
-    weighted = {row.indicator.pk: row.weighted_final for row in card.rows} if card.groups else {}
-    rows = []
-    for indicator in indicators:
-        if indicator.parent_id is not None:
-            continue
-        for item, depth in [(indicator, 0), *[(part, 1) for part in indicator.parts.all()]]:
-            result = results.get(item.pk)
-            rows.append(
-                ReportRow(
-                    item,
-                    result,
-                    result.self_score if result else None,
-                    result.verified_score if result else None,
-                    weighted.get(item.pk) if depth == 0 else None,
-                    depth,
-                )
-            )
-    reportable = [row for row in rows if row.indicator.kind != "composite"]
-    progress = dict.fromkeys(ResultStatus.values, 0)
-    progress["missing"] = 0
-    for row in reportable:
-        progress[row.result.status if row.result else "missing"] += 1
-    progress["total"] = len(reportable)
     report = RoundReport.objects.filter(
         agreement=agreement, reporting_round=reporting_round
     ).first()
+    return build_round_view(agreement, indicators_of(agreement), reporting_round, results, report)
+
+
+def build_round_view(
+    agreement: Agreement,
+    indicators: list[Indicator],
+    reporting_round: ReportingRound,
+    results: dict[int, Result],
+    report: RoundReport | None,
+) -> RoundView:
+    """The round's rows, score card and progress from what the caller read (one agreement or many).
+
+    Rows are the score card's indicators (as frozen when the round closed, or those that count in
+    the round), each followed by its parts. Progress counts the indicators that carry their own
+    result (not composites), by status.
+    """
+    card = scorecard(agreement, indicators, reporting_round, results, report)
+    rows = []
+    for top in card.rows:
+        indicator = top.indicator
+        parts = [p for p in indicator.parts.all() if card.frozen or p.counts_in(reporting_round)]
+        part_rows = []
+        for part in parts:
+            result = results.get(part.pk)
+            part_rows.append(
+                ReportRow(
+                    part,
+                    result,
+                    result.self_score if result else None,
+                    result.verified_score if result else None,
+                    None,
+                    1,
+                    result.status if result else None,
+                )
+            )
+        result = top.result
+        if indicator.kind == ScoringKind.COMPOSITE:
+            status = counting.composite_status(row.status for row in part_rows)
+        else:
+            status = result.status if result else None
+        rows.append(
+            ReportRow(
+                indicator, result, top.self_score, top.verified_score, top.weighted_final, 0, status
+            )
+        )
+        rows.extend(part_rows)
+    reportable = [row for row in rows if row.indicator.kind != ScoringKind.COMPOSITE]
+    progress = dict.fromkeys(ResultStatus.values, 0)
+    progress["missing"] = 0
+    for row in reportable:
+        progress[row.status or "missing"] += 1
+    progress["total"] = len(reportable)
     return RoundView(agreement, reporting_round, report, rows, card, progress)
 
 
@@ -91,7 +126,7 @@ def result_rights(
     user, indicator: Indicator, result: Result | None, report: RoundReport | None
 ) -> ResultRights:
     """What `user` may do with this result now (the services check the same again)."""
-    from .services import may_approve, may_record
+    from .services import may_approve, may_record, submitted_by_self
 
     report_open = report is None or report.status == ReportStatus.OPEN
     editable = result is None or result.is_editable
@@ -106,7 +141,11 @@ def result_rights(
         and report_open
         and result is not None
         and result.self_score is not None,
-        approve=may_approve(user, indicator) and submitted,
+        # Not a composite (scored from its parts), nor, with FOUR_EYES, by whoever submitted it.
+        approve=submitted
+        and indicator.kind != "composite"
+        and not submitted_by_self(user, result)
+        and may_approve(user, indicator),
         reopen=coordinator and result is not None and not editable and report_open,
         verify=evaluator
         and indicator.parent_id is None

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,9 +23,9 @@ from khamrap.agreements.models import Agreement, Indicator
 from khamrap.lib.permissions import can, require
 from khamrap.organizations.choices import Action
 from khamrap.periods.models import ReportingRound
-from khamrap.rules import scoring
+from khamrap.rules import counting, scoring
 
-from .choices import EXPLANATION_BELOW, ReportStatus, ResultStatus
+from .choices import ReportStatus, ResultStatus
 from .models import Change, Result, RoundReport
 
 NARRATIVE_FIELDS = ("performance", "supporting_factors", "obstacles", "suggestions", "explanation")
@@ -476,18 +477,52 @@ def results_save_many(
     )
 
 
+def _refuse_composite(result: Result) -> None:
+    """A composite's result is computed from its parts: it is never submitted, approved or returned."""
+    if result.indicator.kind == ScoringKind.COMPOSITE:
+        raise ValidationError(
+            _(
+                "A composite indicator is scored from its sub-indicators: submit, approve or "
+                "return their results, not the composite's."
+            ),
+            code="composite",
+        )
+
+
+def submitted_by_self(user, result: Result) -> bool:
+    """Whether the four-eyes rule (settings.FOUR_EYES) keeps `user` from approving or returning
+    `result`: they submitted it themselves."""
+    return (
+        settings.FOUR_EYES
+        and result.submitted_by_id is not None
+        and result.submitted_by_id == user.pk
+    )
+
+
+def _refuse_own_submission(result: Result, user) -> None:
+    if submitted_by_self(user, result):
+        raise ValidationError(
+            _(
+                "You submitted this result yourself: another of the indicator's supervisors "
+                "approves or returns it."
+            ),
+            code="four_eyes",
+        )
+
+
 @transaction.atomic
 def result_submit(*, result: Result, user) -> Result:
     """The collector sends a result to the supervisor; a score under 3 needs an explanation first."""
     result = _locked_result(result.pk)
     if not may_record(user, result.indicator):
         raise PermissionDenied
+    _refuse_composite(result)
     if not result.is_editable:
         raise ValidationError(_("Only a draft or returned result can be submitted."))
     _report_open(result.indicator.agreement, result.reporting_round)
     if result.self_score is None:
         raise ValidationError(_("Enter the result before submitting it."))
-    if result.self_score < EXPLANATION_BELOW and not result.explanation.strip():
+    if counting.is_at_risk(result.self_score) and not result.explanation.strip():
         raise ValidationError(
             {
                 "explanation": _(
@@ -500,23 +535,28 @@ def result_submit(*, result: Result, user) -> Result:
 
 @transaction.atomic
 def result_approve(*, result: Result, user) -> Result:
-    """The KPI supervisor accepts a submitted result."""
+    """The KPI supervisor accepts a submitted result (with FOUR_EYES, not the one who submitted it)."""
     result = _locked_result(result.pk)
     if not may_approve(user, result.indicator):
         raise PermissionDenied
+    _refuse_composite(result)
     if result.status != ResultStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted result can be approved."))
+    _refuse_own_submission(result, user)
     return _move(result, user, ResultStatus.APPROVED, approved=True)
 
 
 @transaction.atomic
 def result_return(*, result: Result, user, comment: str) -> Result:
-    """The KPI supervisor sends a submitted result back to the collector with a comment."""
+    """The KPI supervisor sends a submitted result back to the collector with a comment (with
+    FOUR_EYES, not the one who submitted it)."""
     result = _locked_result(result.pk)
     if not may_approve(user, result.indicator):
         raise PermissionDenied
+    _refuse_composite(result)
     if result.status != ResultStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted result can be returned."))
+    _refuse_own_submission(result, user)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what needs correcting.")})
     result.return_comment = comment.strip()

@@ -14,7 +14,7 @@ from khamrap.lib.permissions import can
 from khamrap.lib.views import apply_validation_error
 from khamrap.organizations.choices import Action
 from khamrap.periods.models import ReportingRound
-from khamrap.rules import scoring
+from khamrap.rules import counting, scoring
 
 from . import selectors, services
 from .evidence_views import evidence_context
@@ -124,7 +124,8 @@ def result_preview(request, indicator_pk: int, round_pk: int):
             score = scoring.score(criteria, _engine_value(indicator, criteria, fields))
         except scoring.ScoringError:
             score = None
-    return render(request, "reporting/_score_preview.html", {"score": score, "form": form})
+    context = {"score": score, "form": form, "at_risk": counting.is_at_risk(score)}
+    return render(request, "reporting/_score_preview.html", context)
 
 
 def _engine_value(indicator, criteria, fields):

@@ -20,15 +20,17 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
+from khamrap.rules import counting
+
 FONT_FAMILY = "Sarabun, 'Noto Sans Thai', sans-serif"
 
 RED = "#b42318"
 AMBER = "#b7791f"
 GREEN = "#1e7b4f"
-# The score bands of the agreements: below 3 red, 3 to below 4 amber, 4 and over green.
+# The score bands of the agreements: below 3 (at risk) red, 3 to below 4 amber, 4 and over green.
 DEFAULT_BANDS: tuple[tuple[Decimal, str], ...] = (
     (Decimal(0), RED),
-    (Decimal(3), AMBER),
+    (counting.AT_RISK_BELOW, AMBER),
     (Decimal(4), GREEN),
 )
 # Colours of the page stylesheet (--ink, --muted, --line) so charts sit well in a card.
@@ -79,8 +81,8 @@ Bands = Sequence[tuple[Decimal, str]]
 
 
 def format_score(value: Decimal) -> str:
-    """A score with four decimals (4.2500), rounded as the `score4` template filter rounds."""
-    return f"{Decimal(value).quantize(FOUR):.4f}"
+    """A score with four decimals (4.2500), rounded half-up as everywhere (rules.counting)."""
+    return counting.four_places(value)
 
 
 def display_width(text: str) -> int:

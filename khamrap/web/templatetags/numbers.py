@@ -4,17 +4,22 @@ from decimal import Decimal
 
 from django import template
 
+from khamrap.rules import counting
+
 register = template.Library()
-
-FOUR = Decimal("0.0001")
-
 
 @register.filter
 def score4(value):
-    """A score with its four decimals (4.2500); a dash when there is none yet."""
-    if value in (None, ""):
-        return "–"
-    return f"{Decimal(value).quantize(FOUR):.4f}"
+    """A score with its four decimals rounded half-up (4.2500); a dash when there is none yet."""
+    return counting.four_places(value)
+
+
+@register.filter
+def standing(value):
+    """How far a total can be trusted (rules.counting.Standing), in the reader's language."""
+    from khamrap.reporting.choices import STANDING_LABELS
+
+    return STANDING_LABELS.get(str(value), "")
 
 
 @register.filter
