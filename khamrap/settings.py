@@ -211,6 +211,10 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 10)  # a working day
 SCORE_BAND_YELLOW_FROM = os.environ.get("SCORE_BAND_YELLOW_FROM", "3")
 SCORE_BAND_GREEN_FROM = os.environ.get("SCORE_BAND_GREEN_FROM", "4")
 
+# Four eyes: the person who submitted a result neither approves nor returns it (another supervisor
+# named on the indicator does). Off only where an office has a single supervisor per indicator.
+FOUR_EYES = envbool("FOUR_EYES", True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
