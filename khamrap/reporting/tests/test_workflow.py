@@ -270,3 +270,70 @@ def test_the_round_page_runs_a_fixed_number_of_queries(client, world, agreement,
             indicator=indicator, reporting_round=six, user=world.collector, passed=True
         )
     assert count() == before
+
+
+# --- composites -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def composite(world, agreement, six):
+    """Indicator 4's result: scored from its two pass/fail parts, both recorded."""
+    from khamrap.agreements.models import Indicator
+
+    group = agreement.indicators.get(number="3").group
+    whole = Indicator.objects.create(
+        agreement=agreement,
+        group=group,
+        number="4",
+        name="ดัชนีรวม",
+        weight=Decimal(10),
+        kind="composite",
+        order=10,
+    )
+    parts = [
+        Indicator.objects.create(
+            agreement=agreement,
+            group=group,
+            parent=whole,
+            number=f"4.{n}",
+            name=f"ส่วนที่ {n}",
+            weight=Decimal(50),
+            kind="pass_fail",
+            order=10 + n,
+        )
+        for n in (1, 2)
+    ]
+    whole.collectors.add(world.collector)
+    whole.supervisors.add(world.executive)
+    for part in parts:
+        services.result_save(indicator=part, reporting_round=six, user=world.collector, passed=True)
+    result = Result.objects.get(indicator=whole, reporting_round=six)
+    assert result.self_score == Decimal(5)
+    return result
+
+
+@pytest.mark.parametrize("who", ["collector", "executive", "coordinator", "superuser"])
+def test_a_composite_result_is_never_submitted_on_its_own(world, composite, who):
+    with pytest.raises(ValidationError) as error:
+        services.result_submit(result=composite, user=getattr(world, who))
+    assert error.value.code == "composite"
+    assert "ตัวชี้วัดย่อย" in error.value.messages[0]
+    assert Result.objects.get(pk=composite.pk).status == "draft"
+
+
+def test_a_composite_result_is_never_approved_or_returned(world, composite):
+    from khamrap.reporting import selectors
+
+    # As if it had been submitted before the rule: the supervisor may neither approve nor return it.
+    Result.objects.filter(pk=composite.pk).update(status="submitted", submitted_by=world.collector)
+    composite.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        services.result_approve(result=composite, user=world.executive)
+    assert error.value.code == "composite"
+    with pytest.raises(ValidationError) as error:
+        services.result_return(result=composite, user=world.executive, comment="แก้ไข")
+    assert error.value.code == "composite"
+    assert Result.objects.get(pk=composite.pk).status == "submitted"
+    rights = selectors.result_rights(world.executive, composite.indicator, composite, None)
+    assert not rights.approve and not rights.submit and not rights.edit
+
