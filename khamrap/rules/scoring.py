@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import ClassVar, TypeAlias
 
@@ -382,8 +382,11 @@ class RequiredResult:
     result: Result | None
     # The score that result earns: the floor score if already reached, 5 if not reachable.
     score: Decimal
-    # The organization's total with that score.
+    # The organization's total with that score (and with the assumed scores below).
     total: Decimal
+    # The weighted scores assumed for the other indicators that have no score yet: each is taken
+    # to score the target total itself (see `required_result`); zero when every one is reported.
+    assumed: Decimal = ZERO
 
     @property
     def reachable(self) -> bool:
@@ -434,10 +437,37 @@ def _least_value(
     return value
 
 
+def _whole(value: Decimal, direction: Direction) -> Decimal:
+    """The nearest whole number on the demanding side: up when higher is better, else down."""
+    rounding = ROUND_CEILING if direction is Direction.HIGHER_IS_BETTER else ROUND_FLOOR
+    return value.to_integral_value(rounding=rounding)
+
+
 def required_result(
-    criteria: Criteria, *, weight: Decimal, other_weighted_total: Decimal, target_total: Decimal
+    criteria: Criteria,
+    *,
+    weight: Decimal,
+    other_weighted_total: Decimal,
+    target_total: Decimal,
+    unreported_weights: Iterable[object] = (),
+    whole: bool = False,
 ) -> RequiredResult:
-    """Find the least demanding result of one indicator that lifts the total to `target_total`."""
+    """Find the least demanding result of one indicator that lifts the total to `target_total`.
+
+    `other_weighted_total` is the sum of the printed weighted scores of the other indicators that
+    have a score. The other indicators without one (`unreported_weights`) are assumed to score
+    the target total themselves, each weighed like a table line. Counting them as 0 would ask
+    this indicator to make up for results nobody has reported yet; assuming the target for them
+    is the same as asking that the weighted average of the reported indicators and this one reach
+    the target, which is the only thing the reported figures can answer. The assumed weighted
+    total is returned in `assumed` so that the page can say so.
+
+    With `whole`, a measured value is a count (rules.units.is_count): the answer is the least
+    demanding whole number, rounded up when higher is better and down when lower is better, and
+    its score and total are those of that whole number.
+
+    When lower is better the answer is the largest value that still suffices ("at most").
+    """
     if isinstance(criteria, CompositeCriteria):
         raise ScoringError(
             "solver_composite_unsupported",
@@ -446,18 +476,25 @@ def required_result(
     weight = _decimal(weight)
     if not ZERO < weight <= TOTAL_WEIGHT:
         raise ScoringError("weight_not_positive", "น้ำหนักของตัวชี้วัดต้องมากกว่า 0 และไม่เกิน 100")
+    unreported = [_decimal(w) for w in unreported_weights]
+    if any(w <= 0 for w in unreported):
+        raise ScoringError("weight_not_positive", "น้ำหนักของตัวชี้วัดทุกตัวต้องมากกว่า 0")
+    if weight + sum(unreported, ZERO) > TOTAL_WEIGHT:
+        raise ScoringError("weights_over_100", "น้ำหนักของตัวชี้วัดนี้รวมกับตัวชี้วัดที่ยังไม่รายงานผลต้องไม่เกิน 100")
     validate_score(other_weighted_total)
     validate_score(target_total)
     other, target = _decimal(other_weighted_total), _decimal(target_total)
+    assumed = sum((weighted_score(target, w) for w in unreported), ZERO)
+    base = other + assumed
 
     def total_with(indicator_score: Decimal) -> Decimal:
-        return other + weighted_score(indicator_score, weight)
+        return base + weighted_score(indicator_score, weight)
 
     floor = _floor_score(criteria)
     if total_with(floor) >= target:
-        return RequiredResult(Reach.ALREADY_REACHED, None, floor, total_with(floor))
+        return RequiredResult(Reach.ALREADY_REACHED, None, floor, total_with(floor), assumed)
     if total_with(MAX_SCORE) < target:
-        return RequiredResult(Reach.NOT_REACHABLE, None, MAX_SCORE, total_with(MAX_SCORE))
+        return RequiredResult(Reach.NOT_REACHABLE, None, MAX_SCORE, total_with(MAX_SCORE), assumed)
 
     # Binary search over the 50,000 four-decimal scores for the least one that suffices.
     low, high = 0, 50_000
@@ -483,21 +520,23 @@ def required_result(
         answer = _first_steps(done, criteria.steps)
     elif isinstance(criteria, NumericCriteria):
         answer = _least_value(criteria.targets, 1, criteria.direction, needed, suffices)
+        if whole:
+            answer = _whole(answer, criteria.direction)
     elif needed <= criteria.steps:
         done = int(needed.to_integral_value(rounding=ROUND_CEILING))
         answer = MixedResult(_first_steps(done, criteria.steps))
     else:
         all_done = _first_steps(criteria.steps, criteria.steps)
-        answer = MixedResult(
-            all_done,
-            _least_value(
-                criteria.targets,
-                criteria.steps + 1,
-                criteria.direction,
-                needed,
-                lambda value: suffices(MixedResult(all_done, value)),
-            ),
+        value = _least_value(
+            criteria.targets,
+            criteria.steps + 1,
+            criteria.direction,
+            needed,
+            lambda value: suffices(MixedResult(all_done, value)),
         )
+        answer = MixedResult(all_done, _whole(value, criteria.direction) if whole else value)
+    # Scores only rise with a better result, so a whole number on the demanding side of the
+    # least value still suffices; re-scoring it makes the printed score that number's own.
     earned = score(criteria, answer)
     assert earned is not None and suffices(answer)
-    return RequiredResult(Reach.REACHABLE, answer, earned, total_with(earned))
+    return RequiredResult(Reach.REACHABLE, answer, earned, total_with(earned), assumed)
