@@ -18,7 +18,9 @@ row and column, and a file with any problem writes nothing.
 What is refused before a row is read: files over MAX_UPLOAD_BYTES, anything that is not an .xlsx
 workbook (a PDF or text renamed .xlsx, an old .xls), password-protected workbooks (an OLE2 container
 with an EncryptedPackage stream), workbooks that unpack to more than MAX_UNPACKED_BYTES, sheets with
-more than MAX_ROWS rows of data, formulas, Excel errors and merged cells in the rows read.
+more than MAX_ROWS rows of data, formulas, Excel errors and merged cells in the rows read, and a
+results file whose hidden sheet (META_SHEET) is missing or names another organization, fiscal year
+or round.
 """
 
 from __future__ import annotations
