@@ -140,3 +140,12 @@ def test_the_criteria_of_a_higher_is_better_indicator_put_score_5_at_or_above_th
     url = reverse("agreements:indicator_detail", args=[agreement.pk, numeric.pk])
     text = client.get(url).content.decode()
     assert "ผลตั้งแต่ 100 (ค่าเป้าหมายระดับ 5) ขึ้นไปได้ 5 คะแนน" in text
+
+
+def test_the_page_states_what_the_solver_assumes_of_the_other_indicators(client, world, agreement):
+    numeric = agreement.indicators.get(number="1")
+    client.force_login(world.collector)
+    url = reverse("agreements:indicator_detail", args=[agreement.pk, numeric.pk])
+    text = " ".join(client.get(url).content.decode().split())
+    assert "ตัวชี้วัดที่ยังไม่รายงานผลถือว่าได้คะแนนเท่ากับคะแนนที่ต้องการ" in text
+    assert "ผลที่น้อยที่สุด" not in text  # not "the smallest": lower-is-better asks the most
