@@ -20,12 +20,9 @@ def sar_zip_start(request, round_pk: int):
 
 
 def _own_job(request, pk) -> DocumentJob:
-    # A job belongs to the person who asked for it; to anyone else it does not exist.
-    return get_object_or_404(
-        DocumentJob.objects.select_related("reporting_round__fiscal_year"),
-        pk=pk,
-        requested_by=request.user,
-    )
+    # A job belongs to the person who asked for it, while they may still see what it holds; to
+    # anyone else it does not exist.
+    return jobs.job_get_for_user(request.user, pk)
 
 
 @login_required

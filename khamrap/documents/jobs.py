@@ -13,6 +13,8 @@ import zipfile
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_tasks import task
 
@@ -39,6 +41,19 @@ def sar_zip_request(*, user, reporting_round: ReportingRound) -> DocumentJob:
     )
     job.agreements.set(agreements)
     transaction.on_commit(lambda: build_sar_zip.enqueue(str(job.pk)))
+    return job
+
+
+def job_get_for_user(user, pk) -> DocumentJob:
+    """The user's own job, while they may still see every agreement it holds; otherwise a 404."""
+    job = get_object_or_404(
+        DocumentJob.objects.select_related("reporting_round__fiscal_year"),
+        pk=pk,
+        requested_by=user,
+    )
+    # Access ends with the membership that made the agreements visible: the zip holds their SARs.
+    if job.agreements.exclude(pk__in=Agreement.objects.for_user(user).values("pk")).exists():
+        raise Http404
     return job
 
 
