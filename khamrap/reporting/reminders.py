@@ -204,10 +204,10 @@ def _owed(
     if not agreements:
         return []
     results = {
-        (indicator_id, round_id): status
-        for indicator_id, round_id, status in Result.objects.filter(
+        (indicator_id, round_id): (status, submitted_by_id)
+        for indicator_id, round_id, status, submitted_by_id in Result.objects.filter(
             indicator__agreement__in=agreements_qs, reporting_round__in=rounds_qs
-        ).values_list("indicator_id", "reporting_round_id", "status")
+        ).values_list("indicator_id", "reporting_round_id", "status", "submitted_by_id")
     }
     coordinators: dict[int, list] = defaultdict(list)
     memberships = Membership.objects.filter(
@@ -241,7 +241,9 @@ def _owed(
                 named = [indicator]
                 if indicator.parent_id in by_pk:
                     named.append(by_pk[indicator.parent_id])
-                status = results.get((indicator.pk, reporting_round.pk))
+                status, submitted_by_id = results.get(
+                    (indicator.pk, reporting_round.pk), (None, None)
+                )
                 if status in _TO_ENTER:
                     kind, role = OwedKind.ENTER_RESULT, "owing_collectors"
                 elif status == ResultStatus.SUBMITTED:
@@ -249,6 +251,9 @@ def _owed(
                 else:
                     continue
                 who = (person for i in named for person in getattr(i, role))
+                if kind == OwedKind.APPROVE_RESULT and settings.FOUR_EYES:
+                    # Whoever submitted the result may not approve it (services.submitted_by_self).
+                    who = (person for person in who if person.pk != submitted_by_id)
                 owing += [(person, kind, indicator) for person in _distinct(who)]
             owing += [
                 (p, OwedKind.SUBMIT_REPORT, None) for p in coordinators[agreement.organization_id]

@@ -101,6 +101,15 @@ def test_it_follows_each_results_status(world, signed, six):
     }
 
 
+def test_the_submitter_is_not_asked_to_approve_their_own_result(world, signed, six, settings):
+    record(world, signed, six, "16", ResultStatus.SUBMITTED)
+    # alice supervises indicator 16 and submitted it herself: with FOUR_EYES another approves.
+    Result.objects.filter(indicator__number="16").update(submitted_by=world.executive)
+    assert ("alice", APPROVE, "16") not in owed(WEEK_BEFORE)
+    settings.FOUR_EYES = False
+    assert ("alice", APPROVE, "16") in owed(WEEK_BEFORE)
+
+
 def test_a_draft_result_is_still_owed_by_its_collector(world, signed, six):
     record(world, signed, six, "1", ResultStatus.DRAFT)
     assert ("charlie", ENTER, "1") in owed(WEEK_BEFORE)

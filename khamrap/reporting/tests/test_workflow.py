@@ -337,3 +337,77 @@ def test_a_composite_result_is_never_approved_or_returned(world, composite):
     rights = selectors.result_rights(world.executive, composite.indicator, composite, None)
     assert not rights.approve and not rights.submit and not rights.edit
 
+
+# --- four eyes: whoever submitted a result neither approves nor returns it ---------------------------
+
+
+@pytest.fixture
+def second_supervisor(world, draft):
+    user = world.person("frank", first_name="แฟรงก์")
+    draft.indicator.supervisors.add(user)
+    return user
+
+
+def test_the_submitter_neither_approves_nor_returns_their_own_result(
+    world, draft, second_supervisor
+):
+    from khamrap.reporting import selectors
+
+    # world.executive supervises the indicator and may also enter and submit it.
+    submitted = services.result_submit(result=draft, user=world.executive)
+    for step in (
+        lambda: services.result_approve(result=submitted, user=world.executive),
+        lambda: services.result_return(result=submitted, user=world.executive, comment="แก้ไข"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            step()
+        assert error.value.code == "four_eyes"
+        assert "คุณเป็นผู้ส่ง" in error.value.messages[0]
+    assert Result.objects.get(pk=draft.pk).status == "submitted"
+    rights = selectors.result_rights
+    assert not rights(world.executive, draft.indicator, submitted, None).approve
+    assert rights(second_supervisor, draft.indicator, submitted, None).approve
+    approved = services.result_approve(result=submitted, user=second_supervisor)
+    assert (approved.submitted_by, approved.approved_by) == (world.executive, second_supervisor)
+
+
+def test_the_result_page_offers_the_submitter_no_approval(client, world, draft, six):
+    from django.urls import reverse
+
+    services.result_submit(result=draft, user=world.executive)
+    client.force_login(world.executive)
+    page = client.get(reverse("reporting:result_edit", args=[draft.indicator_id, six.pk]))
+    approve = reverse("reporting:result_action", args=[draft.pk, "approve"])
+    assert page.status_code == 200 and approve not in page.content.decode()
+    client.post(approve)
+    assert Result.objects.get(pk=draft.pk).status == "submitted"
+    client.force_login(world.collector)
+    services.result_reopen(result=draft, user=world.coordinator, reason="ทดสอบ")
+    services.result_submit(result=draft, user=world.collector)
+    client.force_login(world.executive)
+    page = client.get(reverse("reporting:result_edit", args=[draft.indicator_id, six.pk]))
+    assert approve in page.content.decode()
+
+
+def test_with_four_eyes_off_the_submitter_may_approve(world, draft, settings):
+    from khamrap.reporting import selectors
+
+    settings.FOUR_EYES = False
+    submitted = services.result_submit(result=draft, user=world.executive)
+    assert selectors.result_rights(world.executive, draft.indicator, submitted, None).approve
+    approved = services.result_approve(result=submitted, user=world.executive)
+    assert approved.submitted_by == approved.approved_by == world.executive
+
+
+def test_four_eyes_is_on_unless_the_environment_turns_it_off(monkeypatch, tmp_path):
+    import runpy
+    from pathlib import Path
+
+    from khamrap import settings as project_settings
+
+    settings_file = str(Path(project_settings.__file__))
+    monkeypatch.setenv("KHAMRAP_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("FOUR_EYES", raising=False)
+    assert runpy.run_path(settings_file)["FOUR_EYES"] is True
+    monkeypatch.setenv("FOUR_EYES", "off")
+    assert runpy.run_path(settings_file)["FOUR_EYES"] is False
