@@ -112,7 +112,9 @@ class IndicatorForm(forms.ModelForm):
             framework=agreement.framework_id
         )
         self.fields["group"].label = agreement.framework.group_label
-        parents = agreement.indicators.filter(kind=ScoringKind.COMPOSITE, parent__isnull=True)
+        parents = agreement.indicators.filter(
+            kind=ScoringKind.COMPOSITE, parent__isnull=True, retired_from__isnull=True
+        )
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents

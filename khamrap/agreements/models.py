@@ -323,12 +323,6 @@ class Indicator(TimeStampedModel):
     def targets(self) -> list[Decimal | None]:
         return [self.target_1, self.target_2, self.target_3, self.target_4, self.target_5]
 
-    def counts_in(self, reporting_round) -> bool:
-        """Whether the indicator is scored in a round: not retired before or at that round."""
-        if self.retired_from_id is None or reporting_round is None:
-            return self.retired_from_id is None
-        return reporting_round.months < self.retired_from.months
-
 
 class IndicatorChange(models.Model):
     """One change to an indicator's definition (weight, targets, name...): who, when, from what.

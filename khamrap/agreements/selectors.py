@@ -43,23 +43,30 @@ def agreement_get_for_user(user, pk: int, action: str = Action.VIEW) -> Agreemen
     )
 
 
-def _indicator_queryset():
+def _indicator_queryset(*, retired: bool = False):
+    """Indicators in force (not retired by an amendment), or every one with `retired`."""
+    in_force = Q() if retired else Q(retired_from__isnull=True)
     steps = Prefetch("steps", queryset=IndicatorStep.objects.order_by("number"))
     parts = Prefetch(
         "parts",
-        queryset=Indicator.objects.order_by("order", "pk").prefetch_related(
-            steps, "supervisors", "collectors"
-        ),
+        queryset=Indicator.objects.filter(in_force)
+        .order_by("order", "pk")
+        .prefetch_related(steps, "supervisors", "collectors"),
     )
     return (
-        Indicator.objects.select_related("group", "retired_from")
+        Indicator.objects.filter(in_force)
+        .select_related("group", "retired_from")
         .prefetch_related(steps, parts, "supervisors", "collectors", "issues")
         .order_by("group__order", "order", "pk")
     )
 
 
 def indicators_of(agreement: Agreement) -> list[Indicator]:
-    """Every indicator of an agreement with its steps, parts, people and issues prefetched."""
+    """The indicators in force of an agreement with their steps, parts, people and issues.
+
+    An indicator retired by an amendment is left out: it counts only in rounds closed before the
+    amendment, whose figures are frozen on their report (scorecard reads it from there).
+    """
     return list(_indicator_queryset().filter(agreement=agreement))
 
 
@@ -238,7 +245,7 @@ def scorecard(
     if report is not None and report.status == counting.REPORT_CLOSED and report.figures:
         return _thawed(report.figures, indicators, reporting_round, results)
     floor = agreement.framework.floor
-    top = [i for i in indicators if i.parent_id is None and i.counts_in(reporting_round)]
+    top = [i for i in indicators if i.parent_id is None]
     problem = ""
     self_scores = {}
     for indicator in top:
@@ -358,7 +365,10 @@ def frozen_figures(card: ScoreCard) -> dict:
 def _thawed(figures: dict, indicators, reporting_round, results) -> ScoreCard:
     """The score card frozen at closing, with the indicators as they stood then."""
     by_id = {i.pk: i for i in indicators}
-    groups = {i.group_id: i.group for i in indicators}
+    retired = {line["indicator"] for line in figures["rows"]} - set(by_id)
+    if retired:  # retired by an amendment after the round closed: still shown as they stood
+        by_id.update((i.pk, i) for i in _indicator_queryset(retired=True).filter(pk__in=retired))
+    groups = {i.group_id: i.group for i in by_id.values()}
     missing = {row["group"] for row in figures["rows"]} - set(groups)
     if missing:
         groups.update(FrameworkGroup.objects.in_bulk(missing))

@@ -27,6 +27,7 @@ from .models import (
     Framework,
     FrameworkGroup,
     Indicator,
+    IndicatorChange,
     IndicatorStep,
 )
 
@@ -208,12 +209,18 @@ def indicator_save(
         Agreement.objects.select_for_update().select_related("framework").get(pk=agreement.pk)
     )
     _require_editable(agreement, user)
+    before: dict[str, str] = {}
     if indicator is None:
         indicator = Indicator(agreement=agreement)
         last = agreement.indicators.order_by("-order").values_list("order", flat=True).first()
         indicator.order = (last or 0) + 1
     elif indicator.agreement_id != agreement.pk:
         raise PermissionDenied
+    else:
+        indicator = Indicator.objects.get(pk=indicator.pk)
+        if indicator.retired_from_id is not None:
+            raise ValidationError(_("This indicator was removed by an amendment."))
+        before = _definition(indicator, [s.description for s in indicator.steps.all()])
     for name, value in fields.items():
         setattr(indicator, name, value)
     if (
@@ -241,13 +248,101 @@ def indicator_save(
     indicator.supervisors.set(supervisors)
     indicator.collectors.set(collectors)
     indicator.issues.set(issues)
+    after = _definition(indicator, [s.description.strip() for s in steps])
+    _log_definition(agreement, indicator, user, before, after)
     return indicator
+
+
+# What the history keeps of an indicator's definition: everything that changes how it is scored.
+TRACKED_FIELDS = (
+    "number",
+    "name",
+    "group",
+    "parent",
+    "weight",
+    "kind",
+    "direction",
+    "mixed_steps",
+    "target_1",
+    "target_2",
+    "target_3",
+    "target_4",
+    "target_5",
+    "unit",
+    "criteria_text",
+    "formula",
+)
+
+
+def _definition(indicator: Indicator, steps: Sequence[str]) -> dict[str, str]:
+    values = {
+        name: getattr(indicator, f"{name}_id" if name in ("group", "parent") else name)
+        for name in TRACKED_FIELDS
+    }
+    values["steps"] = " | ".join(steps)
+    return {name: "" if value is None else str(value) for name, value in values.items()}
+
+
+def _log_definition(
+    agreement: Agreement, indicator: Indicator | None, user, before: dict, after: dict
+) -> None:
+    """One IndicatorChange per changed field, tied to the open amendment when there is one."""
+    amendment = agreement.amendments.filter(closed_at__isnull=True).first()
+    now = timezone.now()
+    number = after.get("number") or before.get("number", "")
+    IndicatorChange.objects.bulk_create(
+        IndicatorChange(
+            agreement=agreement,
+            indicator=indicator,
+            number=number,
+            amendment=amendment,
+            actor=user,
+            at=now,
+            field=name,
+            old=before.get(name, ""),
+            new=after.get(name, ""),
+        )
+        for name in [*TRACKED_FIELDS, "steps"]
+        if before.get(name, "") != after.get(name, "")
+    )
+
+
+def _first_open_round(agreement: Agreement):
+    """The first round of the agreement's year that is not closed: where an amendment starts."""
+    from khamrap.reporting.models import RoundReport
+
+    closed = set(
+        RoundReport.objects.filter(agreement=agreement, status="closed").values_list(
+            "reporting_round_id", flat=True
+        )
+    )
+    rounds = list(agreement.fiscal_year.rounds.order_by("months"))
+    return next((r for r in rounds if r.pk not in closed), rounds[-1] if rounds else None)
 
 
 @transaction.atomic
 def indicator_delete(*, indicator: Indicator, user) -> None:
-    """Remove an indicator (and its sub-indicators) from an agreement that may still change."""
-    _require_editable(indicator.agreement, user)
+    """Remove an indicator (and its sub-indicators) from an agreement that may still change.
+
+    A signed agreement's indicator (changed through an amendment), or one with results, is retired
+    from the first round not yet closed on, never deleted: closed rounds keep it, its results and
+    their history, and their frozen figures.
+    """
+    from khamrap.reporting.models import Result
+
+    agreement = Agreement.objects.select_for_update().get(pk=indicator.agreement_id)
+    _require_editable(agreement, user)
+    indicator = Indicator.objects.get(pk=indicator.pk)
+    family = [indicator.pk, *indicator.parts.values_list("pk", flat=True)]
+    before = _definition(indicator, [s.description for s in indicator.steps.all()])
+    if agreement.is_locked or Result.objects.filter(indicator__in=family).exists():
+        retired_from = _first_open_round(agreement)
+        if retired_from is None:
+            raise ValidationError(_("The fiscal year has no reporting round."))
+        Indicator.objects.filter(pk__in=family).update(retired_from=retired_from)
+        _log_definition(agreement, indicator, user, before, {"number": indicator.number})
+        return
+    _log_definition(agreement, None, user, before, {"number": indicator.number})
     indicator.delete()
 
 
@@ -266,6 +361,7 @@ def amendment_open(*, agreement: Agreement, user, reason: str) -> Amendment:
         raise ValidationError({"reason": _("Say why the agreement is amended.")})
     if agreement.amendments.filter(closed_at__isnull=True).exists():
         raise ValidationError(_("An amendment is already open."))
+    _freeze_closed_rounds(agreement)
     number = agreement.amendments.count() + 1
     return Amendment.objects.create(
         agreement=agreement,
@@ -297,4 +393,31 @@ def amendment_close(*, amendment: Amendment, user) -> Amendment:
     amendment.save()
     agreement.version += 1
     agreement.save(update_fields=["version", "updated_at"])
+    # Changed targets and weights apply from the first round not closed on: rescore those rounds.
+    from khamrap.reporting.models import RoundReport
+    from khamrap.reporting.services import round_rescore
+
+    closed = RoundReport.objects.filter(agreement=agreement, status="closed").values(
+        "reporting_round_id"
+    )
+    for reporting_round in agreement.fiscal_year.rounds.exclude(pk__in=closed):
+        round_rescore(agreement=agreement, reporting_round=reporting_round, user=user)
     return amendment
+
+
+def _freeze_closed_rounds(agreement: Agreement) -> None:
+    """Keep the figures of every closed round as they stand, before an amendment changes anything
+    (rounds closed before figures were kept on the report)."""
+    from khamrap.reporting.models import RoundReport
+
+    from .selectors import frozen_figures, indicators_of, scorecard
+
+    reports = RoundReport.objects.filter(
+        agreement=agreement, status="closed", figures__isnull=True
+    ).select_related("reporting_round")
+    indicators = None
+    for report in reports:
+        indicators = indicators if indicators is not None else indicators_of(agreement)
+        card = scorecard(agreement, indicators, report.reporting_round, None, report)
+        report.figures = frozen_figures(card)
+        report.save(update_fields=["figures", "updated_at"])

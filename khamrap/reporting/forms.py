@@ -12,7 +12,26 @@ NARRATIVE_WIDGET = forms.Textarea(attrs={"rows": 3})
 class ResultForm(FriendlyForm):
     """A result and its narrative; the fields depend on the indicator's scoring kind."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version the form started from (1 for a result not saved yet): a save without it, or from
+    # an older one, is refused rather than overwriting someone else's work.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": _(
+                "The form is missing the version it was opened at: reload the page and enter the "
+                "result again."
+            ),
+            "invalid": _(
+                "The form is missing the version it was opened at: reload the page and enter the "
+                "result again."
+            ),
+            "min_value": _(
+                "The form is missing the version it was opened at: reload the page and enter the "
+                "result again."
+            ),
+        },
+    )
     value = forms.DecimalField(
         label=_("Result"),
         required=False,
@@ -115,7 +134,7 @@ class ResultForm(FriendlyForm):
     @classmethod
     def initial_for(cls, result) -> dict:
         if result is None:
-            return {}
+            return {"version": 1}  # the version a result has before its first save
         import datetime as dt
 
         initial = {

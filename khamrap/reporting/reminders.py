@@ -190,7 +190,9 @@ def _owed(
         .prefetch_related(
             Prefetch(
                 "indicators",
-                queryset=Indicator.objects.order_by("order", "pk").prefetch_related(
+                queryset=Indicator.objects.filter(retired_from__isnull=True)
+                .order_by("order", "pk")
+                .prefetch_related(
                     Prefetch("collectors", queryset=people, to_attr="owing_collectors"),
                     Prefetch("supervisors", queryset=people, to_attr="owing_supervisors"),
                 ),

@@ -78,9 +78,8 @@ def build_round_view(
     rows = []
     for top in card.rows:
         indicator = top.indicator
-        parts = [p for p in indicator.parts.all() if card.frozen or p.counts_in(reporting_round)]
         part_rows = []
-        for part in parts:
+        for part in indicator.parts.all():
             result = results.get(part.pk)
             part_rows.append(
                 ReportRow(

@@ -89,7 +89,25 @@ def _report_open(agreement: Agreement, reporting_round: ReportingRound) -> None:
         )
 
 
+def _lock_report(agreement_id: int, reporting_round_id: int) -> RoundReport:
+    """Lock the organization's report of the round (creating it, open, if it is not there yet).
+
+    Every service that touches a report and its results locks the report first, then the results:
+    one order everywhere, so a report submitted at the moment a result is reopened either sees the
+    reopened result (and refuses) or the reopening sees the submitted report (and refuses).
+    """
+    report, _created = RoundReport.objects.get_or_create(
+        agreement_id=agreement_id, reporting_round_id=reporting_round_id
+    )
+    return RoundReport.objects.select_for_update().get(pk=report.pk)
+
+
 def _locked_result(pk: int) -> Result:
+    """Lock a result for a change, its round's report first (_lock_report)."""
+    agreement_id, round_id = Result.objects.values_list(
+        "indicator__agreement_id", "reporting_round_id"
+    ).get(pk=pk)
+    _lock_report(agreement_id, round_id)
     return (
         Result.objects.select_for_update()
         .select_related(
@@ -128,11 +146,14 @@ def result_save(
         raise ValidationError(
             _("Enter the results of the sub-indicators; the composite is scored from them.")
         )
+    if indicator.retired_from_id is not None:
+        raise ValidationError(_("This indicator was removed by an amendment."))
     if reporting_round.fiscal_year_id != indicator.agreement.fiscal_year_id:
         raise ValidationError(_("The round belongs to another fiscal year."))
     unknown = set(narrative) - set(NARRATIVE_FIELDS)
     if unknown:
         raise TypeError(f"unknown result fields: {sorted(unknown)}")
+    _lock_report(indicator.agreement_id, reporting_round.pk)
     _report_open(indicator.agreement, reporting_round)
     step_count = indicator.steps.count()
     if any(not 1 <= n <= step_count for n in steps_done):
@@ -192,6 +213,41 @@ def result_record(
         steps_done=steps_done,
         passed=passed,
     )
+
+
+def round_rescore(*, agreement: Agreement, reporting_round: ReportingRound, user) -> int:
+    """Recompute every self score of a round not closed after the indicators changed (an
+    amendment's new targets); each change is in the history. Returns how many scores moved.
+
+    A closed round is never rescored: its figures are frozen on its report.
+    """
+    from khamrap.agreements.selectors import indicators_of
+
+    report = _lock_report(agreement.pk, reporting_round.pk)
+    if report.status == ReportStatus.CLOSED:
+        raise ValidationError(_("The round is closed: its figures no longer change."))
+    results = {
+        r.indicator_id: r
+        for r in Result.objects.select_for_update().filter(
+            indicator__agreement=agreement, reporting_round=reporting_round
+        )
+    }
+    floor = agreement.framework.floor
+    moved = 0
+    for item in indicators_of(agreement):
+        result = results.get(item.pk)
+        if result is None:
+            continue
+        try:
+            score = indicator_score(item, floor, results)
+        except scoring.ScoringError:
+            score = None
+        if result.self_score != score:
+            _log(actor=user, field="self_score", old=result.self_score, new=score, result=result)
+            Result.objects.filter(pk=result.pk).update(self_score=score)
+            result.self_score = score
+            moved += 1
+    return moved
 
 
 def _rescore(indicator: Indicator, reporting_round: ReportingRound, user) -> None:
@@ -316,10 +372,19 @@ def results_save_many(
         .filter(pk__in={agreement.organization_id for agreement in agreements.values()})
         .values_list("pk", flat=True)
     )
+    # Reports first, then results (_lock_report): the same order as every other service.
+    RoundReport.objects.bulk_create(
+        [
+            RoundReport(agreement_id=agreement_id, reporting_round=reporting_round)
+            for agreement_id in sorted(agreements)
+        ],
+        ignore_conflicts=True,
+    )
     report_status = dict(
-        RoundReport.objects.filter(
-            agreement__in=list(agreements), reporting_round=reporting_round
-        ).values_list("agreement_id", "status")
+        RoundReport.objects.select_for_update()
+        .filter(agreement__in=list(agreements), reporting_round=reporting_round)
+        .order_by("pk")
+        .values_list("agreement_id", "status")
     )
     # Every result of the touched agreements in the round: the rows' own, and what rescoring reads.
     stored = {
@@ -600,14 +665,15 @@ def _move(result: Result, user, status: str, *, submitted=False, approved=False,
 
 def reportable_indicators(agreement: Agreement) -> list[Indicator]:
     """The indicators that carry their own result: every one but the composites."""
-    return list(agreement.indicators.exclude(kind=ScoringKind.COMPOSITE).order_by("order", "pk"))
+    return list(
+        agreement.indicators.filter(retired_from__isnull=True)
+        .exclude(kind=ScoringKind.COMPOSITE)
+        .order_by("order", "pk")
+    )
 
 
 def _report(agreement: Agreement, reporting_round: ReportingRound) -> RoundReport:
-    report, _created = RoundReport.objects.get_or_create(
-        agreement=agreement, reporting_round=reporting_round
-    )
-    return RoundReport.objects.select_for_update().get(pk=report.pk)
+    return _lock_report(agreement.pk, reporting_round.pk)
 
 
 @transaction.atomic
@@ -617,13 +683,14 @@ def report_submit(*, agreement: Agreement, reporting_round: ReportingRound, user
     report = _report(agreement, reporting_round)
     if report.status != ReportStatus.OPEN:
         raise ValidationError(_("The report has already been submitted."))
-    approved = set(
-        Result.objects.filter(
-            indicator__agreement=agreement,
-            reporting_round=reporting_round,
-            status=ResultStatus.APPROVED,
-        ).values_list("indicator_id", flat=True)
+    # The report is locked; now the results, so none is reopened while the report is submitted.
+    statuses = dict(
+        Result.objects.select_for_update()
+        .filter(indicator__agreement=agreement, reporting_round=reporting_round)
+        .order_by("pk")
+        .values_list("indicator_id", "status")
     )
+    approved = {pk for pk, status in statuses.items() if status == ResultStatus.APPROVED}
     waiting = [i.number for i in reportable_indicators(agreement) if i.pk not in approved]
     if waiting:
         raise ValidationError(
@@ -683,28 +750,36 @@ def result_verify(*, result: Result, user, score: Decimal, reason: str = "") -> 
 
 @transaction.atomic
 def report_close(*, report: RoundReport, user) -> RoundReport:
-    """The evaluator closes the round once every indicator has a verified score."""
+    """The evaluator closes the round once every indicator has a verified score.
+
+    The score table is frozen on the report as it stands (RoundReport.figures): from then on the
+    round's figures never move, whatever later amendments change in the indicators.
+    """
+    from khamrap.agreements.selectors import frozen_figures, indicators_of, scorecard
+
     report = (
         RoundReport.objects.select_for_update()
-        .select_related("agreement__organization")
+        .select_related("agreement__organization", "agreement__framework", "reporting_round")
         .get(pk=report.pk)
     )
     require(user, report.agreement.organization, Action.EVALUATE)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be closed."))
-    verified = set(
-        Result.objects.filter(
-            indicator__agreement=report.agreement,
-            reporting_round=report.reporting_round,
-            verified_score__isnull=False,
-        ).values_list("indicator_id", flat=True)
+    results = {
+        result.indicator_id: result
+        for result in Result.objects.select_for_update().filter(
+            indicator__agreement=report.agreement, reporting_round=report.reporting_round
+        )
+    }
+    card = scorecard(
+        report.agreement, indicators_of(report.agreement), report.reporting_round, results, report
     )
-    top = report.agreement.indicators.filter(parent__isnull=True).order_by("order", "pk")
-    waiting = [i.number for i in top if i.pk not in verified]
+    waiting = [row.indicator.number for row in card.rows if row.verified_score is None]
     if waiting:
         raise ValidationError(
             _("Verify indicators %(numbers)s first.") % {"numbers": ", ".join(waiting)}
         )
+    report.figures = frozen_figures(card)
     report.status = ReportStatus.CLOSED
     report.closed_by, report.closed_at = user, timezone.now()
     report.save()
@@ -733,6 +808,7 @@ def report_reopen(*, report: RoundReport, user, reason: str) -> RoundReport:
         raise ValidationError({"reason": _("Say why the report is reopened.")})
     old = report.status
     report.status = ReportStatus.OPEN
+    report.figures = None  # figures are frozen again when the round is closed again
     report.save()
     _log(
         actor=user,
