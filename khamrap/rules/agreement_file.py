@@ -48,6 +48,10 @@ from khamrap.rules.scoring import (
 )
 
 FORMAT = "khamrap-agreement/1"
+# The format nests a handful of levels (agreement → indicators → indicator → parts → part → steps);
+# the parsers and the checker recurse, so a file thousands of levels deep would exhaust Python's
+# stack. `load` measures the depth without recursing before anything is built.
+MAX_NESTING = 20
 _FORMAT_FAMILY = "khamrap-agreement/"
 FileFormat = Literal["yaml", "json"]
 
@@ -298,6 +302,45 @@ def _parse_json(text: str) -> object:
 
 def _syntax(message: str) -> AgreementFileError:
     return AgreementFileError([Problem("", message)])
+
+
+def _too_deep(format_name: str, line: int) -> AgreementFileError:
+    at = f"ที่บรรทัด {line} "
+    return _syntax(
+        f"อ่านไฟล์ {format_name} ไม่ได้: ข้อมูลซ้อนกันลึกเกิน {MAX_NESTING} ชั้น{at}"
+        "(ไฟล์คำรับรองซ้อนกันเพียงไม่กี่ชั้น เช่น ตัวชี้วัด → ตัวชี้วัดย่อย → ขั้นตอน)"
+    )
+
+
+# A JSON string (skipped whole, so brackets in text do not count) or one bracket.
+_JSON_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _check_json_depth(text: str) -> None:
+    depth = 0
+    for match in _JSON_STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise _too_deep("JSON", text.count("\n", 0, match.start()) + 1)
+        elif token in ("]", "}"):
+            depth -= 1
+
+
+def _check_yaml_depth(text: str) -> None:
+    # PyYAML's parser is a loop over states; only composing the nodes recurses.
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_YamlLoader):
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise _too_deep("YAML", event.start_mark.line + 1)
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the parse proper reports it, with its line and column
 
 
 # --- checking the parsed data --------------------------------------------------------------------
@@ -1037,8 +1080,12 @@ def load(text: str, *, format: FileFormat | None = None) -> AgreementFile:
     if format is None:
         format = "json" if text.lstrip().startswith(("{", "[")) else "yaml"
     if format == "json":
+        _check_json_depth(text)
         return from_data(_parse_json(text))
     if format == "yaml":
+        # An alias (*name) can make a value deeper than its text, but PyYAML builds values
+        # without recursing and the checker descends only the format's own few levels.
+        _check_yaml_depth(text)
         return from_data(_parse_yaml(text))
     raise ValueError(f"unknown format {format!r}: use 'yaml' or 'json'")
 

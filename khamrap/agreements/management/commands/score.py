@@ -23,7 +23,8 @@ class Command(BaseCommand):
         except FileNotFoundError as error:
             raise CommandError(f"ไม่พบไฟล์ {options['file']}") from error
         except af.AgreementFileError as error:
-            lines = [f"{p.where or p.path}: {p.message}" for p in error.problems]
+            # Problem's own wording: no stray ": " where the whole file is at fault.
+            lines = [str(problem) for problem in error.problems]
             raise CommandError("ไฟล์คำรับรองมีปัญหา:\n" + "\n".join(lines)) from error
         if options["json"]:
             self.stdout.write(json.dumps(af.report_json(report), ensure_ascii=False, indent=2))
