@@ -1,4 +1,11 @@
+"""The admin for frameworks, groups and reform issues; agreements and indicators only to look at.
+
+Weights, targets and an agreement's life change on the agreement's pages, whose services check the
+rules and keep the history (IndicatorChange, AgreementEvent, amendments); the admin would do neither.
+"""
+
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Agreement,
@@ -29,6 +36,38 @@ class ReformIssueAdmin(admin.ModelAdmin):
     list_filter = ("mandatory",)
 
 
+INDICATOR_NOTE = _(
+    "Indicators are read-only here: edit them on the agreement's pages (once it is signed, "
+    "through an amendment), which keep the history of every weight and target."
+)
+LOCKED_AGREEMENT_NOTE = _(
+    "This agreement is signed: it changes only through an amendment on its pages, which keep "
+    "the history."
+)
+
+
+def _with_note(fieldsets, note):
+    """The fieldsets with `note` as the first one's description (shown above its fields)."""
+    (name, options), *rest = fieldsets
+    return [(name, {**options, "description": note}), *rest]
+
+
+class ReadOnlyInline:
+    """An inline shown, never added to, changed or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AgreementEventInline(admin.TabularInline):
     model = AgreementEvent
     extra = 0
@@ -46,26 +85,79 @@ class AgreementAdmin(admin.ModelAdmin):
     list_display = ("organization", "fiscal_year", "status", "version")
     list_filter = ("status", "fiscal_year")
     search_fields = ("organization__name_th", "organization__code")
-    readonly_fields = ("status", "status_changed_at", "version")
+    # Set by the workflow's transitions (signing fills in the parties), never typed here.
+    readonly_fields = (
+        "status",
+        "status_changed_at",
+        "version",
+        "promisor_name",
+        "promisor_position",
+        "promisee_name",
+        "promisee_position",
+        "signed_on",
+    )
     inlines = [AgreementEventInline]
 
+    def has_change_permission(self, request, obj=None):
+        """Signed and after (Agreement.is_locked): to look at only."""
+        locked = obj is not None and obj.is_locked
+        return not locked and super().has_change_permission(request, obj)
 
-class IndicatorStepInline(admin.TabularInline):
+    def has_delete_permission(self, request, obj=None):
+        locked = obj is not None and obj.is_locked
+        return not locked and super().has_delete_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return _with_note(fieldsets, LOCKED_AGREEMENT_NOTE) if obj and obj.is_locked else fieldsets
+
+
+class IndicatorStepInline(ReadOnlyInline, admin.TabularInline):
     model = IndicatorStep
-    extra = 0
+
+
+class IndicatorPartInline(ReadOnlyInline, admin.TabularInline):
+    """The sub-indicators of a composite."""
+
+    model = Indicator
+    fk_name = "parent"
+    fields = ("number", "name", "kind", "weight")
+    verbose_name_plural = _("Sub-indicators")
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
+    """To look at only, drafts too: every change of a weight or a target must leave its history,
+    and only the agreement's pages (agreements.services) keep it."""
+
     list_display = ("number", "name", "agreement", "kind", "weight")
     list_filter = ("kind", "agreement__fiscal_year")
     search_fields = ("number", "name")
-    inlines = [IndicatorStepInline]
+    inlines = [IndicatorStepInline, IndicatorPartInline]
     autocomplete_fields = ["supervisors", "collectors"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_fieldsets(self, request, obj=None):
+        return _with_note(super().get_fieldsets(request, obj), INDICATOR_NOTE)
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"subtitle": INDICATOR_NOTE, **(extra_context or {})}
+        )
 
 
 @admin.register(Amendment)
 class AmendmentAdmin(admin.ModelAdmin):
+    """An amendment's before and after are the history of a signed agreement: to look at only."""
+
     list_display = ("agreement", "number", "opened_at", "closed_at")
     readonly_fields = (
         "agreement",
@@ -77,3 +169,12 @@ class AmendmentAdmin(admin.ModelAdmin):
         "before",
         "after",
     )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
