@@ -59,7 +59,7 @@ from khamrap.lib.permissions import require
 from khamrap.organizations.choices import Action
 from khamrap.organizations.models import Organization
 from khamrap.periods.models import FiscalYear, ReportingRound
-from khamrap.reporting.choices import ReportStatus
+from khamrap.reporting.choices import STANDING_LABELS, ReportStatus
 from khamrap.reporting.evidence import OLE2_SIGNATURE, XLS, XLSX, detect_type
 from khamrap.reporting.models import Result, RoundReport
 from khamrap.reporting.selectors import RoundView, build_round_view, round_view
@@ -140,7 +140,8 @@ H_VERSION = "รุ่นข้อมูล"
 H_RANK = "อันดับ"
 H_REPORTED = "ตัวชี้วัดที่รายงานแล้ว"
 H_INDICATOR_COUNT = "จำนวนตัวชี้วัด"
-H_FINAL_SCORE = "คะแนนสุดท้าย"
+H_FINAL_SCORE = "คะแนนที่นับ"
+H_STANDING = "สถานะของคะแนน"
 H_REPORT_STATUS = "สถานะรายงาน"
 H_WEIGHTED_SELF = "คะแนนถ่วงน้ำหนัก (ประเมินตนเอง)"
 H_WEIGHTED_FINAL = "คะแนนถ่วงน้ำหนัก (สุดท้าย)"
@@ -275,6 +276,7 @@ ROLLUP_COLUMNS = (
     Column(H_INDICATOR_COUNT, INTEGER),
     Column(H_SELF_SCORE, SCORE),
     Column(H_FINAL_SCORE, SCORE),
+    Column(H_STANDING),
     Column(H_REPORT_STATUS),
 )
 HELP_COLUMNS = (Column(HELP_SHEET),)
@@ -614,20 +616,19 @@ def summary_rows(view: RoundView) -> Iterator[tuple]:
 
 
 def rollup_rows(totals) -> Iterator[tuple]:
-    """One row per organization, best final total first (ROLLUP_COLUMNS)."""
-    rank = 0
+    """One row per organization as the dashboard ranks them (ROLLUP_COLUMNS): ranked only among
+    totals of the same standing (rules.counting.rank), which the row names."""
     for total in totals:
         organization = total.agreement.organization
-        if total.total_final is not None:
-            rank += 1
         yield (
-            rank if total.total_final is not None else None,
+            total.rank,
             organization.code,
             organization.name_th,
             total.reported,
             total.indicators,
             total.total_self,
             total.total_final,
+            STANDING_LABELS[str(total.standing)],
             ReportStatus(total.report_status).label,
         )
 

@@ -763,6 +763,8 @@ def render_sar(agreement, reporting_round, *, thai_digits: bool = False) -> byte
         "has_totals": bool(card.groups),
         "total_self": score4(card.total_self) if card.groups else DASH,
         "total_final": score4(card.total_final) if card.groups else DASH,
+        "total_label": "คะแนนสุดท้าย" if card.is_final else "คะแนนที่นับ ยังไม่ใช่คะแนนสุดท้าย",
+        "standing": _standing(card.standing),
         "total_weight": plain(sum((w for _g, w, _s, _f in card.groups), Decimal(0))),
         "progress": {key: str(value) for key, value in view.progress.items()},
         "details": details,
@@ -773,6 +775,13 @@ def render_sar(agreement, reporting_round, *, thai_digits: bool = False) -> byte
     )
     meta = _meta(agreement.organization.name_th, agreement.fiscal_year.year, title, thai_digits)
     return _render("sar.typ", meta, body)
+
+
+def _standing(value) -> str:
+    from khamrap.reporting.choices import STANDING_LABELS
+
+    with translation.override("th"):
+        return str(STANDING_LABELS[str(value)])
 
 
 def _report_statuses():
@@ -827,24 +836,24 @@ def render_summary(
         totals = _totals_under(organizations, fiscal_year, reporting_round)
         heading = ", ".join(o.name_th for o in organizations)
     with translation.override("th"):
-        statuses = dict(_report_statuses())
         ranking = [
             {
-                "rank": str(rank),
+                "rank": str(t.rank) if t.rank is not None else DASH,
                 "organization": t.agreement.organization.name_th,
                 "self": score4(t.total_self),
                 "final": score4(t.total_final),
                 "reported": f"{t.reported}/{t.indicators}",
-                "status": str(statuses.get(t.report_status, t.report_status)),
+                "status": _standing(t.standing),
             }
-            for rank, t in enumerate(totals, start=1)
+            for t in totals
         ]
     risks = []
     for total in totals:
         for warning in dashboards.early_warning(total.agreement):
             if warning.at_risk:
                 risks.append((total.agreement, warning))
-    scored = [t.total_final for t in totals if t.total_final is not None]
+    # Highest and lowest among official totals only (rules.counting): drafts are not compared.
+    scored = [t.total_final for t in totals if t.official and t.total_final is not None]
     body = {
         "year": str(fiscal_year.year),
         "months": str(months),
@@ -856,8 +865,8 @@ def render_summary(
         "lowest": score4(min(scored)) if scored else DASH,
         "ranking": ranking,
         "chart": _bar_chart(
-            "คะแนนเฉลี่ยถ่วงน้ำหนัก (คะแนนสุดท้าย) ตามหน่วยงาน",
-            [(t.agreement.organization.name_th, t.total_final) for t in totals],
+            "คะแนนเฉลี่ยถ่วงน้ำหนักที่เป็นทางการ (ส่งรายงานหรือตรวจสอบแล้ว) ตามหน่วยงาน",
+            [(t.agreement.organization.name_th, t.total_final) for t in totals if t.official],
         ),
         "risk_count": str(len(risks)),
         "risks": [
