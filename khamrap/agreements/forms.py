@@ -157,13 +157,18 @@ class SolverForm(FriendlyForm):
 
 
 def people_for(organization):
-    """People who may be named on an organization's indicators: members of it and the ones above."""
-    from khamrap.organizations.selectors import organization_ancestors
+    """People who may be named on an organization's indicators: members of it and the ones above.
+
+    Not its evaluators, whatever other role they hold: they verify what the indicator's people
+    report (indicator_save refuses them too).
+    """
+    from khamrap.organizations.selectors import evaluator_ids_of, organization_ancestors
 
     organizations = [*organization_ancestors(organization), organization]
     return (
         get_user_model()
         .objects.filter(memberships__organization__in=organizations, is_active=True)
+        .exclude(pk__in=evaluator_ids_of(organization))
         .distinct()
         .order_by("first_name", "username")
     )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from khamrap.lib.permissions import require
 from khamrap.organizations.choices import Action
 from khamrap.organizations.models import Organization
+from khamrap.organizations.selectors import evaluator_ids_of
 from khamrap.periods.models import FiscalYear
 from khamrap.rules import scoring
 
@@ -209,6 +211,7 @@ def indicator_save(
         Agreement.objects.select_for_update().select_related("framework").get(pk=agreement.pk)
     )
     _require_editable(agreement, user)
+    _refuse_evaluators(agreement.organization, supervisors=supervisors, collectors=collectors)
     before: dict[str, str] = {}
     if indicator is None:
         indicator = Indicator(agreement=agreement)
@@ -251,6 +254,28 @@ def indicator_save(
     after = _definition(indicator, [s.description.strip() for s in steps])
     _log_definition(agreement, indicator, user, before, after)
     return indicator
+
+
+def _refuse_evaluators(organization: Organization, **named: Sequence) -> None:
+    """Evaluators verify what an indicator's people report, so they cannot be those people."""
+    evaluators = evaluator_ids_of(organization)
+    errors = {}
+    for field, people in named.items():
+        ids = [getattr(person, "pk", person) for person in people]
+        if not ids:
+            continue
+        refused = get_user_model().objects.filter(pk__in=ids).filter(pk__in=evaluators)
+        if refused:
+            errors[field] = [
+                _(
+                    "%(name)s evaluates this organization, so cannot also be a KPI supervisor or "
+                    "data collector of its indicators."
+                )
+                % {"name": person.display_name}
+                for person in refused
+            ]
+    if errors:
+        raise ValidationError(errors)
 
 
 # What the history keeps of an indicator's definition: everything that changes how it is scored.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .choices import Action
+from .choices import Action, Role
 from .models import Membership, Organization
 
 
@@ -44,6 +44,14 @@ def organization_ancestors(organization: Organization) -> list[Organization]:
     steplen = Organization.steplen
     paths = [organization.path[:end] for end in range(steplen, len(organization.path), steplen)]
     return list(Organization.objects.filter(path__in=paths).order_by("depth"))
+
+
+def evaluator_ids_of(organization: Organization) -> QuerySet[Membership]:
+    """The ids of the people who evaluate `organization`: evaluators of it or of any one above."""
+    steplen = Organization.steplen
+    paths = [organization.path[:end] for end in range(steplen, len(organization.path) + 1, steplen)]
+    evaluators = Membership.objects.filter(role=Role.EVALUATOR, organization__path__in=paths)
+    return evaluators.values("user_id")
 
 
 def membership_list_for_user(user) -> QuerySet[Membership]:
