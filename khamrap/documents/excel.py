@@ -554,8 +554,8 @@ def result_rows(view: RoundView, *, template: bool = False, organization: bool =
             (None, None, None) if template else (row.self_score, row.verified_score, row.weighted)
         )
         status = None
-        if result is not None and not template and kind != ScoringKind.COMPOSITE:
-            status = result.get_status_display()
+        if row.status is not None and not template:
+            status = row.status_label  # a composite's follows its parts (rules.counting)
         prefix = (
             (agreement.organization.code, agreement.organization.name_th) if organization else ()
         )

@@ -734,7 +734,7 @@ def render_sar(agreement, reporting_round, *, thai_digits: bool = False) -> byte
                 **line,
                 "kind": kinds[indicator.pk],
                 "unit": indicator.unit,
-                "status": _result_status(result),
+                "status": _result_status(row),
                 "narrative": [
                     {"label": labels[name], "paragraphs": paragraphs(getattr(result, name))}
                     for name in NARRATIVE_FIELDS
@@ -790,11 +790,12 @@ def _report_statuses():
     return ReportStatus.choices
 
 
-def _result_status(result) -> str:
-    if result is None:
+def _result_status(row) -> str:
+    """The row's status as the round page shows it (a composite's follows its parts)."""
+    if row.status is None:
         return "ยังไม่ได้บันทึกผล"
     with translation.override("th"):
-        return str(result.get_status_display())
+        return str(row.status_label)
 
 
 def _result_text(indicator, result) -> str:
