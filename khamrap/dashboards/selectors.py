@@ -93,7 +93,9 @@ def rank_agreements(agreements, reporting_round: ReportingRound) -> list[Organiz
     for agreement in agreements:
         round_results = results.get((agreement.pk, reporting_round.pk), {})
         report = report_objects.get(agreement.pk)
-        card = scorecard(agreement, indicators[agreement.pk], reporting_round, round_results, report)
+        card = scorecard(
+            agreement, indicators[agreement.pk], reporting_round, round_results, report
+        )
         totals[agreement.pk] = OrganizationTotal(
             agreement,
             reporting_round,

@@ -8,6 +8,7 @@ from khamrap.rules import counting
 
 register = template.Library()
 
+
 @register.filter
 def score4(value):
     """A score with its four decimals rounded half-up (4.2500); a dash when there is none yet."""
