@@ -763,7 +763,7 @@ def render_sar(agreement, reporting_round, *, thai_digits: bool = False) -> byte
         "has_totals": bool(card.groups),
         "total_self": score4(card.total_self) if card.groups else DASH,
         "total_final": score4(card.total_final) if card.groups else DASH,
-        "total_label": "คะแนนสุดท้าย" if card.is_final else "คะแนนที่นับ ยังไม่ใช่คะแนนสุดท้าย",
+        "total_label": "คะแนนสุดท้าย" if card.is_final else "คะแนนที่นับ",
         "standing": _standing(card.standing),
         "total_weight": plain(sum((w for _g, w, _s, _f in card.groups), Decimal(0))),
         "progress": {key: str(value) for key, value in view.progress.items()},

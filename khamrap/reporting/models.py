@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from khamrap.lib.models import TimeStampedModel
+from khamrap.rules import counting
 
 from .choices import EDITABLE_RESULT_STATUSES, ReportStatus, ResultStatus
 
@@ -76,9 +77,9 @@ class Result(TimeStampedModel):
         return f"{self.indicator.number} — {self.reporting_round}"
 
     @property
-    def final_score(self):
-        """The evaluator's verified score once given; until then the self-assessed one."""
-        return self.verified_score if self.verified_score is not None else self.self_score
+    def counted_score(self):
+        """The score that counts (rules.counting): verified once given, else self-assessed."""
+        return counting.counted(self.self_score, self.verified_score)[0]
 
     @property
     def is_editable(self) -> bool:

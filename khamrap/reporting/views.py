@@ -103,7 +103,7 @@ def result_edit(request, indicator_pk: int, round_pk: int):
         "changes": result.changes.select_related("actor")[:50] if result else [],
         "comment_form": CommentForm(),
         "reason_form": ReasonForm(),
-        "verify_form": VerifyForm(initial={"score": result.final_score} if result else None),
+        "verify_form": VerifyForm(initial={"score": result.counted_score} if result else None),
         **(evidence_context(request, result) if result else {}),
     }
     return render(request, "reporting/result_form.html", context)

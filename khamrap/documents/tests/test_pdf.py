@@ -500,8 +500,16 @@ def test_the_sar_has_every_indicator_with_its_scores_narrative_and_evidence(demo
         "คะแนนผู้ประเมิน : 3.2000",  # the evaluator's score of indicator 1
         "เหตุผลของผู้ประเมิน : ผลสำรวจบางจังหวัดไม่มีเอกสารยืนยัน นับได้ร้อยละ 81",
         "สถานะรายงาน: ตรวจสอบและปิดรอบแล้ว",
+        "สถานะของคะแนน: คะแนนสุดท้าย (ตรวจสอบแล้ว)",
     ):
         assert contains(closed, phrase), phrase
+    # DOA's round is still being prepared: its total is never called final.
+    for phrase in (
+        "คะแนนเฉลี่ยถ่วงน้ำหนัก (คะแนนที่นับ)",
+        "สถานะของคะแนน: ประเมินตนเอง ยังไม่ส่งรายงาน",
+    ):
+        assert contains(text, phrase), phrase
+    assert not contains(text, "คะแนนเฉลี่ยถ่วงน้ำหนัก (คะแนนสุดท้าย)")
 
 
 def test_the_summary_of_an_organization_covers_only_what_is_below_it(demo):

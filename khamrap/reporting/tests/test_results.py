@@ -56,7 +56,7 @@ def test_an_evaluator_verifies_with_a_reason_when_the_score_differs(
         result=result, user=evaluator, score=Decimal("4.8"), reason="หลักฐานไม่ครบ 1 รายการ"
     )
     assert verified.verified_score == Decimal("4.8000")
-    assert verified.final_score == Decimal("4.8000")
+    assert verified.counted_score == Decimal("4.8000")
     assert result_verify(result=result, user=evaluator, score=Decimal(5)).verified_reason == ""
 
 
