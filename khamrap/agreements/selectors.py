@@ -189,14 +189,6 @@ class ScoreCard:
     frozen: bool = False
 
     @property
-    def has_totals(self) -> bool:
-        return self.total_final is not None
-
-    @property
-    def official(self) -> bool:
-        return counting.is_official(self.standing)
-
-    @property
     def is_final(self) -> bool:
         return self.standing == counting.Standing.FINAL
 
@@ -457,26 +449,29 @@ class RoundResult:
     verified_score: Decimal | None
 
 
-def indicator_results(
-    agreement: Agreement, indicators: list[Indicator], indicator: Indicator
-) -> list[RoundResult]:
-    """The indicator's result and scores in every round of the year, in two queries."""
+def indicator_results(agreement: Agreement, indicator: Indicator) -> list[RoundResult]:
+    """The indicator's result and scores in every round of the year, in two queries.
+
+    The stored self score is the one the round holds: the services keep it current in rounds
+    not closed (a save, an amendment's rescoring) and leave it as it was in a closed round.
+    """
     from khamrap.reporting.models import Result
 
-    rounds = rounds_of(agreement)
-    by_round: dict[int, dict[int, object]] = {r.pk: {} for r in rounds}
-    for result in Result.objects.filter(indicator__agreement=agreement).select_related(
-        "verified_by"
-    ):
-        by_round.setdefault(result.reporting_round_id, {})[result.indicator_id] = result
-    floor = agreement.framework.floor
+    by_round = {
+        result.reporting_round_id: result
+        for result in Result.objects.filter(indicator=indicator).select_related("verified_by")
+    }
     rows = []
-    for reporting_round in rounds:
-        results = by_round[reporting_round.pk]
-        result = results.get(indicator.pk)
-        self_score = indicator_score(indicator, floor, results) if results else None
-        verified = result.verified_score if result is not None else None
-        rows.append(RoundResult(reporting_round, result, self_score, verified))
+    for reporting_round in rounds_of(agreement):
+        result = by_round.get(reporting_round.pk)
+        rows.append(
+            RoundResult(
+                reporting_round,
+                result,
+                result.self_score if result else None,
+                result.verified_score if result else None,
+            )
+        )
     return rows
 
 

@@ -261,7 +261,7 @@ def indicator_detail(request, pk: int, indicator_pk: int):
         "agreement": agreement,
         "indicator": indicator,
         "levels": selectors.milestone_levels(indicator),
-        "round_results": selectors.indicator_results(agreement, indicators, indicator),
+        "round_results": selectors.indicator_results(agreement, indicator),
         "solver": forms.SolverForm(),
         "can_coordinate": can(request.user, agreement.organization, Action.COORDINATE),
         "can_evaluate": can(request.user, agreement.organization, Action.EVALUATE),

@@ -261,7 +261,10 @@ def workbench(user) -> list[WorkbenchRow]:
         .annotate(
             top=Count(
                 "agreement__indicators",
-                filter=Q(agreement__indicators__parent__isnull=True),
+                filter=Q(
+                    agreement__indicators__parent__isnull=True,
+                    agreement__indicators__retired_from__isnull=True,
+                ),
                 distinct=True,
             ),
         )
@@ -273,6 +276,7 @@ def workbench(user) -> list[WorkbenchRow]:
     for agreement_id, round_id in Result.objects.filter(
         indicator__agreement__in=[r.agreement_id for r in reports],
         indicator__parent__isnull=True,
+        indicator__retired_from__isnull=True,
         verified_score__isnull=False,
     ).values_list("indicator__agreement_id", "reporting_round_id"):
         verified[(agreement_id, round_id)] += 1

@@ -1820,7 +1820,7 @@ _INPUT_HEADERS = (H_RESULT, H_STEPS_DONE, H_PASSED)
 
 
 def _read_result(
-    row: _Row, indicator: Indicator, *, same_round: bool, has_narrative: Sequence[str]
+    row: _Row, indicator: Indicator, *, has_narrative: Sequence[str]
 ) -> _ResultRow | None:
     """The row's inputs, checked against the indicator's kind; None for a row with nothing to save."""
     inputs = [*_INPUT_HEADERS, *(H_NARRATIVE[name] for name in has_narrative)]
@@ -1868,7 +1868,9 @@ def _read_result(
         text = row.text(H_NARRATIVE[name])
         if isinstance(text, str):
             narrative[name] = text
-    version = row.integer(H_VERSION) if same_round else None
+    # The file is of this round (_identification_problems): an empty version is a result that
+    # did not exist when the file was made, which is version 1.
+    version = row.integer(H_VERSION)
     if row.bad:
         return None
     return _ResultRow(
@@ -1878,7 +1880,7 @@ def _read_result(
         steps,
         passed,
         narrative,
-        (version or 1) if same_round else None,
+        version or 1,
     )
 
 
@@ -1995,13 +1997,13 @@ def _import_results(
         )
     if problems:
         raise ExcelImportError(problems)
-    same_round = meta.get("round") == reporting_round.pk and (
-        single is None or meta.get("agreement") in (None, single.pk)
-    )
     has_narrative = [name for name, header in H_NARRATIVE.items() if header in sheet.headers]
     indicators = {
         (indicator.agreement_id, indicator.number): indicator
-        for indicator in Indicator.objects.filter(agreement__in=list(agreements.values()))
+        # Indicators retired by an amendment take no result (a row of one is "no indicator").
+        for indicator in Indicator.objects.filter(
+            agreement__in=list(agreements.values()), retired_from__isnull=True
+        )
         .annotate(step_count=Count("steps"))
         .order_by()
     }
@@ -2072,7 +2074,7 @@ def _import_results(
             )
             continue
         seen[(agreement.pk, number)] = number_row
-        entry = _read_result(row, indicator, same_round=same_round, has_narrative=has_narrative)
+        entry = _read_result(row, indicator, has_narrative=has_narrative)
         if entry is None:
             empty += not row.bad
             continue

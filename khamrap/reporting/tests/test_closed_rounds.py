@@ -144,3 +144,55 @@ def test_a_retired_indicator_takes_no_new_result(doae):
             value=Decimal(1),
         )
     assert amendment.closed_at is None
+
+
+def test_an_import_row_of_a_retired_indicator_is_refused_in_thai(doae):
+    from khamrap.documents import excel
+    from khamrap.documents.tests.test_excel import edited, messages_of, set_cell, upload
+
+    fill_indicator_1 = set_cell("ผลการดำเนินงาน", 3, "ผลการดำเนินงาน", 85)
+
+    nine = doae.fiscal_year.rounds.get(months=9)
+    made_before = excel.round_results_xlsx(doae, nine, template=True)
+    agreements.amendment_open(agreement=doae, user=coordinator(), reason="ปรับตัวชี้วัด")
+    agreements.indicator_delete(indicator=doae.indicators.get(number="1"), user=coordinator())
+    with pytest.raises(excel.ExcelImportError) as refused:
+        excel.results_import(
+            agreement=doae,
+            reporting_round=nine,
+            user=coordinator(),
+            upload=upload(edited(made_before, fill_indicator_1)),
+        )
+    assert any("ไม่มีตัวชี้วัด 1" in message for message in messages_of(refused.value))
+    assert not Result.objects.filter(indicator__number="1", reporting_round=nine).exists()
+
+
+def test_the_indicator_page_keeps_a_closed_rounds_self_score_through_an_amendment(doae, client):
+    six = doae.fiscal_year.rounds.get(months=6)
+    three = doae.indicators.get(number="3")
+    before = Result.objects.get(indicator=three, reporting_round=six).self_score
+    amendment = agreements.amendment_open(agreement=doae, user=coordinator(), reason="ปรับเป้า")
+    resave(doae, three, target_4=three.target_4 + 2)  # 90 → 92: would move 3.6000
+    agreements.amendment_close(amendment=amendment, user=coordinator())
+    client.force_login(coordinator())
+    page = client.get(reverse("agreements:indicator_detail", args=[doae.pk, three.pk]))
+    rows = {row.reporting_round.months: row for row in page.context["round_results"]}
+    assert rows[6].self_score == before
+
+
+def test_a_retired_indicator_is_not_left_to_verify(doae):
+    from khamrap.dashboards.selectors import workbench
+
+    evaluator = get_user_model().objects.get(username="evaluator")
+    prov = Agreement.objects.get(organization__code="PROV-57")
+    waiting = {row.agreement.pk: row.to_verify for row in workbench(evaluator)}[prov.pk]
+    amendment = agreements.amendment_open(
+        agreement=prov, user=get_user_model().objects.get(username="coordinator.cri"), reason="x"
+    )
+    first = prov.indicators.filter(parent__isnull=True).order_by("order").first()
+    agreements.indicator_delete(
+        indicator=first, user=get_user_model().objects.get(username="coordinator.cri")
+    )
+    assert amendment.closed_at is None
+    rows = {row.agreement.pk: row for row in workbench(evaluator)}
+    assert rows[prov.pk].to_verify == waiting - 1
