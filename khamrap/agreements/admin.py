@@ -7,6 +7,8 @@ rules and keep the history (IndicatorChange, AgreementEvent, amendments); the ad
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from khamrap.lib.admin import ReadOnlyInline, ViewOnlyAdmin, with_note
+
 from .models import (
     Agreement,
     AgreementEvent,
@@ -14,6 +16,7 @@ from .models import (
     Framework,
     FrameworkGroup,
     Indicator,
+    IndicatorChange,
     IndicatorStep,
     ReformIssue,
 )
@@ -44,28 +47,6 @@ LOCKED_AGREEMENT_NOTE = _(
     "This agreement is signed: it changes only through an amendment on its pages, which keep "
     "the history."
 )
-
-
-def _with_note(fieldsets, note):
-    """The fieldsets with `note` as the first one's description (shown above its fields)."""
-    (name, options), *rest = fieldsets
-    return [(name, {**options, "description": note}), *rest]
-
-
-class ReadOnlyInline:
-    """An inline shown, never added to, changed or deleted."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AgreementEventInline(admin.TabularInline):
@@ -109,7 +90,7 @@ class AgreementAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        return _with_note(fieldsets, LOCKED_AGREEMENT_NOTE) if obj and obj.is_locked else fieldsets
+        return with_note(fieldsets, LOCKED_AGREEMENT_NOTE) if obj and obj.is_locked else fieldsets
 
 
 class IndicatorStepInline(ReadOnlyInline, admin.TabularInline):
@@ -126,55 +107,34 @@ class IndicatorPartInline(ReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ViewOnlyAdmin):
     """To look at only, drafts too: every change of a weight or a target must leave its history,
     and only the agreement's pages (agreements.services) keep it."""
 
+    note = INDICATOR_NOTE
     list_display = ("number", "name", "agreement", "kind", "weight")
     list_filter = ("kind", "agreement__fiscal_year")
     search_fields = ("number", "name")
     inlines = [IndicatorStepInline, IndicatorPartInline]
     autocomplete_fields = ["supervisors", "collectors"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_fieldsets(self, request, obj=None):
-        return _with_note(super().get_fieldsets(request, obj), INDICATOR_NOTE)
-
-    def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(
-            request, {"subtitle": INDICATOR_NOTE, **(extra_context or {})}
-        )
-
 
 @admin.register(Amendment)
-class AmendmentAdmin(admin.ModelAdmin):
+class AmendmentAdmin(ViewOnlyAdmin):
     """An amendment's before and after are the history of a signed agreement: to look at only."""
 
     list_display = ("agreement", "number", "opened_at", "closed_at")
-    readonly_fields = (
-        "agreement",
-        "number",
-        "reason",
-        "opened_by",
-        "opened_at",
-        "closed_at",
-        "before",
-        "after",
+
+
+@admin.register(IndicatorChange)
+class IndicatorChangeAdmin(ViewOnlyAdmin):
+    """The history of indicators' definitions: to look at only."""
+
+    note = INDICATOR_NOTE
+    list_display = ("at", "agreement", "number", "field", "old", "new", "actor", "amendment")
+    list_select_related = (
+        "agreement__organization",
+        "agreement__fiscal_year",
+        "actor",
+        "amendment",
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -18,7 +18,7 @@ from khamrap.organizations.choices import Action
 from khamrap.organizations.models import Organization
 from khamrap.organizations.selectors import evaluator_ids_of
 from khamrap.periods.models import FiscalYear
-from khamrap.rules import scoring
+from khamrap.rules import counting, scoring
 
 from . import checks
 from .choices import TRANSITIONS, AgreementStatus, ScoringKind, Transition
@@ -332,17 +332,22 @@ def _log_definition(
     )
 
 
-def _first_open_round(agreement: Agreement):
-    """The first round of the agreement's year that is not closed: where an amendment starts."""
+def _rounds_not_closed(agreement: Agreement) -> list:
+    """The rounds of the agreement's year whose report is not closed, in order: an amendment
+    applies to them, never to a closed one."""
     from khamrap.reporting.models import RoundReport
 
-    closed = set(
-        RoundReport.objects.filter(agreement=agreement, status="closed").values_list(
-            "reporting_round_id", flat=True
-        )
+    closed = RoundReport.objects.filter(agreement=agreement, status=counting.REPORT_CLOSED).values(
+        "reporting_round_id"
     )
-    rounds = list(agreement.fiscal_year.rounds.order_by("months"))
-    return next((r for r in rounds if r.pk not in closed), rounds[-1] if rounds else None)
+    return list(agreement.fiscal_year.rounds.exclude(pk__in=closed).order_by("months"))
+
+
+def _first_open_round(agreement: Agreement):
+    """The first round not closed: where an indicator removed by an amendment is retired from
+    (the year's last round when every round is closed)."""
+    rounds = _rounds_not_closed(agreement)
+    return rounds[0] if rounds else agreement.fiscal_year.rounds.order_by("months").last()
 
 
 @transaction.atomic
@@ -419,13 +424,9 @@ def amendment_close(*, amendment: Amendment, user) -> Amendment:
     agreement.version += 1
     agreement.save(update_fields=["version", "updated_at"])
     # Changed targets and weights apply from the first round not closed on: rescore those rounds.
-    from khamrap.reporting.models import RoundReport
     from khamrap.reporting.services import round_rescore
 
-    closed = RoundReport.objects.filter(agreement=agreement, status="closed").values(
-        "reporting_round_id"
-    )
-    for reporting_round in agreement.fiscal_year.rounds.exclude(pk__in=closed):
+    for reporting_round in _rounds_not_closed(agreement):
         round_rescore(agreement=agreement, reporting_round=reporting_round, user=user)
     return amendment
 
@@ -438,7 +439,7 @@ def _freeze_closed_rounds(agreement: Agreement) -> None:
     from .selectors import frozen_figures, indicators_of, scorecard
 
     reports = RoundReport.objects.filter(
-        agreement=agreement, status="closed", figures__isnull=True
+        agreement=agreement, status=counting.REPORT_CLOSED, figures__isnull=True
     ).select_related("reporting_round")
     indicators = None
     for report in reports:

@@ -39,17 +39,21 @@ def organization_children_for_user(user, organization: Organization) -> QuerySet
     )
 
 
+def _ancestor_paths(organization: Organization) -> list[str]:
+    """The materialised paths of the organizations above `organization`, from the root down."""
+    steplen = Organization.steplen
+    return [organization.path[:end] for end in range(steplen, len(organization.path), steplen)]
+
+
 def organization_ancestors(organization: Organization) -> list[Organization]:
     """The chain from the root down to `organization`'s parent, in one query."""
-    steplen = Organization.steplen
-    paths = [organization.path[:end] for end in range(steplen, len(organization.path), steplen)]
+    paths = _ancestor_paths(organization)
     return list(Organization.objects.filter(path__in=paths).order_by("depth"))
 
 
 def evaluator_ids_of(organization: Organization) -> QuerySet[Membership]:
     """The ids of the people who evaluate `organization`: evaluators of it or of any one above."""
-    steplen = Organization.steplen
-    paths = [organization.path[:end] for end in range(steplen, len(organization.path) + 1, steplen)]
+    paths = [*_ancestor_paths(organization), organization.path]
     evaluators = Membership.objects.filter(role=Role.EVALUATOR, organization__path__in=paths)
     return evaluators.values("user_id")
 

@@ -8,6 +8,8 @@ neither, so it may not add, change or delete any of them, superusers included.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from khamrap.lib.admin import ViewOnlyAdmin as BaseViewOnlyAdmin
+
 from .models import Change, EvidenceFile, Result, RoundReport
 
 NOTE = _(
@@ -16,24 +18,8 @@ NOTE = _(
 )
 
 
-class ViewOnlyAdmin(admin.ModelAdmin):
-    """Shown, never added, changed or deleted; the note says where the changes are made."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_fieldsets(self, request, obj=None):
-        (name, options), *rest = super().get_fieldsets(request, obj)
-        return [(name, {**options, "description": NOTE}), *rest]
-
-    def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"subtitle": NOTE, **(extra_context or {})})
+class ViewOnlyAdmin(BaseViewOnlyAdmin):
+    note = NOTE
 
 
 @admin.register(Result)

@@ -77,11 +77,9 @@ def _log(
     )
 
 
-def _report_open(agreement: Agreement, reporting_round: ReportingRound) -> None:
-    report = RoundReport.objects.filter(
-        agreement=agreement, reporting_round=reporting_round
-    ).first()
-    if report is not None and report.status != ReportStatus.OPEN:
+def _require_open(report: RoundReport) -> None:
+    """Refuse while the organization's report of the round is submitted or closed."""
+    if report.status != ReportStatus.OPEN:
         raise ValidationError(
             _(
                 "The organization's report for this round has been submitted: results can no longer change."
@@ -103,12 +101,13 @@ def _lock_report(agreement_id: int, reporting_round_id: int) -> RoundReport:
 
 
 def _locked_result(pk: int) -> Result:
-    """Lock a result for a change, its round's report first (_lock_report)."""
+    """Lock a result for a change, its round's report first (_lock_report): the locked report is
+    `result.locked_report`."""
     agreement_id, round_id = Result.objects.values_list(
         "indicator__agreement_id", "reporting_round_id"
     ).get(pk=pk)
-    _lock_report(agreement_id, round_id)
-    return (
+    report = _lock_report(agreement_id, round_id)
+    result = (
         Result.objects.select_for_update()
         .select_related(
             "indicator__agreement__organization",
@@ -117,6 +116,8 @@ def _locked_result(pk: int) -> Result:
         )
         .get(pk=pk)
     )
+    result.locked_report = report
+    return result
 
 
 @transaction.atomic
@@ -153,8 +154,7 @@ def result_save(
     unknown = set(narrative) - set(NARRATIVE_FIELDS)
     if unknown:
         raise TypeError(f"unknown result fields: {sorted(unknown)}")
-    _lock_report(indicator.agreement_id, reporting_round.pk)
-    _report_open(indicator.agreement, reporting_round)
+    _require_open(_lock_report(indicator.agreement_id, reporting_round.pk))
     step_count = indicator.steps.count()
     if any(not 1 <= n <= step_count for n in steps_done):
         raise ValidationError({"steps_done": _("A step number is out of range.")})
@@ -584,7 +584,7 @@ def result_submit(*, result: Result, user) -> Result:
     _refuse_composite(result)
     if not result.is_editable:
         raise ValidationError(_("Only a draft or returned result can be submitted."))
-    _report_open(result.indicator.agreement, result.reporting_round)
+    _require_open(result.locked_report)
     if result.self_score is None:
         raise ValidationError(_("Enter the result before submitting it."))
     if counting.is_at_risk(result.self_score) and not result.explanation.strip():
@@ -635,7 +635,7 @@ def result_reopen(*, result: Result, user, reason: str) -> Result:
     require(user, result.indicator.agreement.organization, Action.COORDINATE)
     if result.is_editable:
         raise ValidationError(_("This result is not locked."))
-    _report_open(result.indicator.agreement, result.reporting_round)
+    _require_open(result.locked_report)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the result is reopened.")})
     return _move(result, user, ResultStatus.DRAFT, note=reason.strip())
@@ -714,10 +714,10 @@ def result_verify(*, result: Result, user, score: Decimal, reason: str = "") -> 
     """The evaluator's verified score; it differs from the self score only with a reason."""
     result = _locked_result(result.pk)
     require(user, result.indicator.agreement.organization, Action.EVALUATE)
-    report = RoundReport.objects.filter(
-        agreement=result.indicator.agreement_id, reporting_round=result.reporting_round_id
-    ).first()
-    if report is None or report.status == ReportStatus.OPEN:
+    if result.indicator.retired_from_id is not None:
+        raise ValidationError(_("This indicator was removed by an amendment."))
+    report = result.locked_report
+    if report.status == ReportStatus.OPEN:
         raise ValidationError(
             _("The organization has not submitted its report for this round yet.")
         )

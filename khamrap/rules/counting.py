@@ -54,7 +54,7 @@ class Standing(enum.StrEnum):
 OFFICIAL = frozenset({Standing.SUBMITTED, Standing.VERIFYING, Standing.FINAL})
 
 # Report statuses (reporting.choices.ReportStatus values), named here so the rule needs no Django.
-REPORT_OPEN, REPORT_SUBMITTED, REPORT_CLOSED = "open", "submitted", "closed"
+REPORT_SUBMITTED, REPORT_CLOSED = "submitted", "closed"
 
 # Result statuses from the least advanced to the most (reporting.choices.ResultStatus values).
 STATUS_ORDER = ("returned", "draft", "submitted", "approved")
