@@ -1,5 +1,7 @@
 """Builders for agreement tests: the framework groups, reform issues and steps of seed 000."""
 
+from decimal import Decimal
+
 from khamrap.agreements import services
 from khamrap.agreements.models import FrameworkGroup, ReformIssue
 
@@ -18,3 +20,33 @@ def group(key):
 
 def issues(*codes):
     return list(ReformIssue.objects.filter(code__in=codes))
+
+
+def composite_of_two(world, agreement, *, part_weight=Decimal(50)):
+    """Indicator 4 of the fixture agreement: a composite scored from two pass/fail parts (4.1,
+    4.2), in indicator 3's group; the collector is named on the composite only."""
+    from khamrap.agreements.models import Indicator
+
+    group = agreement.indicators.get(number="3").group
+    whole = Indicator.objects.create(
+        agreement=agreement,
+        group=group,
+        number="4",
+        name="ดัชนีรวม",
+        weight=Decimal(10),
+        kind="composite",
+        order=10,
+    )
+    for n in (1, 2):
+        Indicator.objects.create(
+            agreement=agreement,
+            group=group,
+            parent=whole,
+            number=f"4.{n}",
+            name=f"ส่วนที่ {n}",
+            weight=part_weight,
+            kind="pass_fail",
+            order=10 + n,
+        )
+    whole.collectors.add(world.collector)
+    return whole

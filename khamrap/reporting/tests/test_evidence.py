@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 
 from khamrap import settings as project_settings
 from khamrap import urls as root_urls
-from khamrap.agreements.models import Indicator
+from khamrap.agreements.tests.builders import composite_of_two
 from khamrap.reporting import evidence as services
 from khamrap.reporting import services as workflow
 from khamrap.reporting.choices import ResultStatus
@@ -508,28 +508,7 @@ RECORDERS = ("collector", "executive", "coordinator", "superuser")
 def round_with_evidence(world, agreement, six):
     """As the demo's closed round: every result approved, and indicator 4 a composite whose own
     result stays a draft for good (its score comes from its parts); each has a file."""
-    group = agreement.indicators.get(number="3").group
-    whole = Indicator.objects.create(
-        agreement=agreement,
-        group=group,
-        number="4",
-        name="ดัชนีรวม",
-        weight=Decimal(10),
-        kind="composite",
-        order=10,
-    )
-    for n in (1, 2):
-        Indicator.objects.create(
-            agreement=agreement,
-            group=group,
-            parent=whole,
-            number=f"4.{n}",
-            name=f"ส่วนที่ {n}",
-            weight=Decimal(50),
-            kind="pass_fail",
-            order=10 + n,
-        )
-    whole.collectors.add(world.collector)
+    whole = composite_of_two(world, agreement)
     whole.supervisors.add(world.executive)
     first = result_record(
         indicator=agreement.indicators.get(number="1"),

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from khamrap.agreements.models import Indicator
+from khamrap.agreements.tests.builders import composite_of_two
 from khamrap.reporting.models import Change, Result
 from khamrap.reporting.services import (
     NARRATIVE_FIELDS,
@@ -32,28 +33,7 @@ def rounds(fiscal_year):
 @pytest.fixture
 def composite(world, agreement):
     """Indicator 4, scored from two pass/fail parts; the collector is named on the composite only."""
-    group = agreement.indicators.get(number="3").group
-    whole = Indicator.objects.create(
-        agreement=agreement,
-        group=group,
-        number="4",
-        name="ดัชนีรวม",
-        weight=Decimal(10),
-        kind="composite",
-        order=10,
-    )
-    for n in (1, 2):
-        Indicator.objects.create(
-            agreement=agreement,
-            group=group,
-            parent=whole,
-            number=f"4.{n}",
-            name=f"ส่วนที่ {n}",
-            weight=Decimal(50),
-            kind="pass_fail",
-            order=10 + n,
-        )
-    whole.collectors.add(world.collector)
+    whole = composite_of_two(world, agreement)
     return whole
 
 

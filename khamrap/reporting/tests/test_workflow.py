@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from khamrap.agreements.tests.builders import composite_of_two
 from khamrap.reporting import services
 from khamrap.reporting.models import Change, Result, RoundReport
 
@@ -278,32 +279,8 @@ def test_the_round_page_runs_a_fixed_number_of_queries(client, world, agreement,
 @pytest.fixture
 def composite(world, agreement, six):
     """Indicator 4's result: scored from its two pass/fail parts, both recorded."""
-    from khamrap.agreements.models import Indicator
-
-    group = agreement.indicators.get(number="3").group
-    whole = Indicator.objects.create(
-        agreement=agreement,
-        group=group,
-        number="4",
-        name="ดัชนีรวม",
-        weight=Decimal(10),
-        kind="composite",
-        order=10,
-    )
-    parts = [
-        Indicator.objects.create(
-            agreement=agreement,
-            group=group,
-            parent=whole,
-            number=f"4.{n}",
-            name=f"ส่วนที่ {n}",
-            weight=Decimal(50),
-            kind="pass_fail",
-            order=10 + n,
-        )
-        for n in (1, 2)
-    ]
-    whole.collectors.add(world.collector)
+    whole = composite_of_two(world, agreement)
+    parts = list(whole.parts.order_by("number"))
     whole.supervisors.add(world.executive)
     for part in parts:
         services.result_save(indicator=part, reporting_round=six, user=world.collector, passed=True)
