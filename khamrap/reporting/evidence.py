@@ -40,7 +40,7 @@ from khamrap.agreements.models import Indicator
 
 from .choices import ReportStatus
 from .models import Change, EvidenceFile, Result, RoundReport
-from .services import may_record
+from .services import lock_result, may_record
 
 logger = logging.getLogger(__name__)
 
@@ -311,11 +311,16 @@ def _result_for_change(result: Result, user) -> Result:
     result = Result.objects.select_related("indicator__agreement__organization").get(pk=result.pk)
     if not may_record(user, result.indicator):
         raise PermissionDenied
-    _require_editable(result)
+    _require_editable(
+        result,
+        RoundReport.objects.filter(
+            agreement__indicators=result.indicator_id, reporting_round=result.reporting_round_id
+        ).first(),
+    )
     return result
 
 
-def _require_editable(result: Result, *, lock: bool = False) -> None:
+def _require_editable(result: Result, report: RoundReport | None) -> None:
     """Refuse unless the result is a draft or returned and its report is open.
 
     A composite's result stays a draft for good (its score comes from its parts), so the result's
@@ -328,12 +333,6 @@ def _require_editable(result: Result, *, lock: bool = False) -> None:
             % {"status": result.get_status_display()},
             code="locked",
         )
-    reports = RoundReport.objects.filter(
-        agreement__indicators=result.indicator_id, reporting_round=result.reporting_round_id
-    )
-    # Inside the write's transaction the report's row is locked too, so that it cannot be
-    # submitted between this check and the write.
-    report = (reports.select_for_update(of=("self",)) if lock else reports).first()
     if report is not None and report.status != ReportStatus.OPEN:
         raise ValidationError(
             _(
@@ -369,8 +368,10 @@ def evidence_attach(
     stored_name = storage.save(_storage_name(file_type, now), upload)
     try:
         with transaction.atomic():
-            locked = Result.objects.select_for_update().get(pk=result.pk)
-            _require_editable(locked, lock=True)
+            # The report, then the result, locked as every round service locks them, so that the
+            # report cannot be submitted between this check and the write.
+            locked = lock_result(result.pk)
+            _require_editable(locked, locked.locked_report)
             evidence = EvidenceFile(
                 result=locked,
                 step_number=step_number,
@@ -395,14 +396,10 @@ def evidence_attach(
 def evidence_remove(*, evidence: EvidenceFile, user) -> None:
     """Remove an evidence file; the stored file is deleted once the removal is committed."""
     evidence = EvidenceFile.objects.get(pk=evidence.pk)
-    result = (
-        Result.objects.select_for_update()
-        .select_related("indicator__agreement__organization")
-        .get(pk=evidence.result_id)
-    )
+    result = lock_result(evidence.result_id)
     if not may_record(user, result.indicator):
         raise PermissionDenied
-    _require_editable(result, lock=True)
+    _require_editable(result, result.locked_report)
     stored_name = evidence.file.name
     _log(
         result=result,

@@ -100,7 +100,7 @@ def _lock_report(agreement_id: int, reporting_round_id: int) -> RoundReport:
     return RoundReport.objects.select_for_update().get(pk=report.pk)
 
 
-def _locked_result(pk: int) -> Result:
+def lock_result(pk: int) -> Result:
     """Lock a result for a change, its round's report first (_lock_report): the locked report is
     `result.locked_report`."""
     agreement_id, round_id = Result.objects.values_list(
@@ -161,7 +161,7 @@ def result_save(
     result, _created = Result.objects.get_or_create(
         indicator=indicator, reporting_round=reporting_round
     )
-    result = _locked_result(result.pk)
+    result = lock_result(result.pk)
     if not result.is_editable:
         raise ValidationError(
             _("This result is “%(status)s” and locked; ask the coordinator to reopen it.")
@@ -578,7 +578,7 @@ def _refuse_own_submission(result: Result, user) -> None:
 @transaction.atomic
 def result_submit(*, result: Result, user) -> Result:
     """The collector sends a result to the supervisor; a score under 3 needs an explanation first."""
-    result = _locked_result(result.pk)
+    result = lock_result(result.pk)
     if not may_record(user, result.indicator):
         raise PermissionDenied
     _refuse_composite(result)
@@ -601,7 +601,7 @@ def result_submit(*, result: Result, user) -> Result:
 @transaction.atomic
 def result_approve(*, result: Result, user) -> Result:
     """The KPI supervisor accepts a submitted result (with FOUR_EYES, not the one who submitted it)."""
-    result = _locked_result(result.pk)
+    result = lock_result(result.pk)
     if not may_approve(user, result.indicator):
         raise PermissionDenied
     _refuse_composite(result)
@@ -615,7 +615,7 @@ def result_approve(*, result: Result, user) -> Result:
 def result_return(*, result: Result, user, comment: str) -> Result:
     """The KPI supervisor sends a submitted result back to the collector with a comment (with
     FOUR_EYES, not the one who submitted it)."""
-    result = _locked_result(result.pk)
+    result = lock_result(result.pk)
     if not may_approve(user, result.indicator):
         raise PermissionDenied
     _refuse_composite(result)
@@ -631,7 +631,7 @@ def result_return(*, result: Result, user, comment: str) -> Result:
 @transaction.atomic
 def result_reopen(*, result: Result, user, reason: str) -> Result:
     """The coordinator unlocks a submitted or approved result, saying why."""
-    result = _locked_result(result.pk)
+    result = lock_result(result.pk)
     require(user, result.indicator.agreement.organization, Action.COORDINATE)
     if result.is_editable:
         raise ValidationError(_("This result is not locked."))
@@ -712,7 +712,7 @@ def report_submit(*, agreement: Agreement, reporting_round: ReportingRound, user
 @transaction.atomic
 def result_verify(*, result: Result, user, score: Decimal, reason: str = "") -> Result:
     """The evaluator's verified score; it differs from the self score only with a reason."""
-    result = _locked_result(result.pk)
+    result = lock_result(result.pk)
     require(user, result.indicator.agreement.organization, Action.EVALUATE)
     if result.indicator.retired_from_id is not None:
         raise ValidationError(_("This indicator was removed by an amendment."))
