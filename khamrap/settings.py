@@ -146,6 +146,14 @@ AUTHENTICATION_BACKENDS = ["khamrap.accounts.backends.UsernameOrEmailBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Argon2id tuned for a deadline rush of sign-ins (docs/deployment.md, "Sign-in cost"); the others
+# only check older hashes, which Django re-makes with the first at the next sign-in.
+PASSWORD_HASHERS = [
+    "khamrap.lib.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
