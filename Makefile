@@ -38,7 +38,7 @@ run: install
 	DEBUG=$${DEBUG:-1} $(BIN)/khamrap serve $(ADDR)
 
 test: install-test
-	$(BIN)/khamrap compile_translations
+	DEBUG=1 $(BIN)/khamrap compile_translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-test

@@ -5,10 +5,13 @@ README.md lists every variable that a deployment sets.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import fontpkg_sarabun
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,8 +44,18 @@ def envsecret(name: str, default: str = "") -> str:
 
 
 DEBUG = envbool("DEBUG", False)
-# Development keys are refused by `check --deploy`; production sets SECRET_KEY (or SECRET_KEY_FILE).
-SECRET_KEY = envsecret("SECRET_KEY", "django-insecure-khamrap-development-key-change-me")
+# Production (DEBUG off) refuses to start without SECRET_KEY (or SECRET_KEY_FILE): a known key would
+# let anyone forge sessions and password-reset links. Development falls back to a fixed key.
+SECRET_KEY = envsecret("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. In production set SECRET_KEY (or SECRET_KEY_FILE, a file that "
+            "holds it) to 50 or more random characters, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`; "
+            "for development set DEBUG=1 instead."
+        )
+    SECRET_KEY = "django-insecure-khamrap-development-key-change-me"
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = os.environ.get("SITE_NAME", "khamrap")
@@ -69,11 +82,14 @@ INSTALLED_APPS = [
     "treebeard",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "khamrap.web.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khamrap.web.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "khamrap.urls"
@@ -142,7 +160,11 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["khamrap.accounts.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username from this address before any password is checked.
+    "khamrap.accounts.backends.SignInThrottleBackend",
+    "khamrap.accounts.backends.UsernameOrEmailBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -214,6 +236,35 @@ X_FRAME_OPTIONS = "DENY"
 if envbool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 10)  # a working day
+
+# Content-Security-Policy on every page (django-csp): scripts, styles and fonts only from this
+# site's static files, no inline code, no frames. Charts are inline SVG without style attributes;
+# an evidence download sets a stricter policy of its own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is locked out for AXES_COOLOFF_MINUTES; a success clears the count.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Signing in with the e-mail address or the username counts against the same person.
+AXES_USERNAME_CALLABLE = "khamrap.accounts.backends.lockout_username"
+AXES_LOCKOUT_CALLABLE = "khamrap.accounts.views.locked_out"
+AXES_VERBOSE = False
 
 # Score colour bands on pages and charts: below yellow is red, from green on green.
 SCORE_BAND_YELLOW_FROM = os.environ.get("SCORE_BAND_YELLOW_FROM", "3")

@@ -4,6 +4,12 @@ The live server of the browser tests starts before any test-level override appli
 have to be settings, not fixtures.
 """
 
+import os
+
+# The suite runs with DEBUG off, as production does, and production refuses to start without a
+# secret key: the tests (and the commands they start) use one of their own.
+os.environ.setdefault("SECRET_KEY", "khamrap-tests-only-secret-key-never-used-in-production")
+
 from khamrap.settings import *  # noqa: F403
 from khamrap.settings import STORAGES
 

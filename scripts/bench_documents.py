@@ -18,6 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 workdir = tempfile.mkdtemp(prefix="khamrap-bench-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khamrap.settings")
+# A throwaway database needs no real secret; production settings refuse to start without one.
+os.environ.setdefault("SECRET_KEY", "khamrap-bench-throwaway-key")
 os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
 os.environ["KHAMRAP_DATA_DIR"] = workdir
 

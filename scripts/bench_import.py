@@ -42,6 +42,8 @@ def setup_django(folder: str) -> None:
     os.environ.pop("DATABASE_URL", None)
     os.environ["KHAMRAP_DATA_DIR"] = folder
     os.environ["DJANGO_SETTINGS_MODULE"] = "khamrap.settings"
+    # Production settings refuse to start without a secret key; a throwaway one suffices here.
+    os.environ.setdefault("SECRET_KEY", "khamrap-bench-throwaway-key")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import django
     from django.core.management import call_command

@@ -36,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khamrap.settings")
+# Production settings refuse to start without a secret key; nothing here signs anything.
+os.environ.setdefault("SECRET_KEY", "khamrap-bench-throwaway-key")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 CHROMIUM = os.environ.get("KHAMRAP_CHROMIUM", "/usr/bin/chromium")

@@ -1,7 +1,12 @@
-"""Sign-in form."""
+"""Sign-in and password forms."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.utils.translation import gettext_lazy as _
 
 from khamrap.lib.forms import friendly_errors
@@ -27,6 +32,29 @@ class SignInForm(AuthenticationForm):
 
 class FriendlyPasswordChangeForm(PasswordChangeForm):
     """Django's password change form with the friendly Thai messages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        friendly_errors(self)
+
+
+class FriendlyPasswordResetForm(PasswordResetForm):
+    """The e-mail address to send a new-password link to (sent only if an account has it)."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages={"invalid": _("Please enter a valid e-mail address.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        friendly_errors(self)
+
+
+class FriendlySetPasswordForm(SetPasswordForm):
+    """The new password, from the link in the e-mail."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

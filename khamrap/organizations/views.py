@@ -20,10 +20,11 @@ def organization_list(request):
         selectors.organization_list_for_user(request.user, search=search, kind=kind)
     )
     filtered = bool(search or kind)
-    # Indent by depth below the highest organization shown; a filtered list is flat.
+    # Indent by depth below the highest organization shown; a filtered list is flat. The
+    # stylesheet has classes indent-0 to indent-8 (no style attribute: the CSP allows none).
     top_depth = min((o.depth for o in organizations), default=1)
     for organization in organizations:
-        organization.indent = 0 if filtered else organization.depth - top_depth
+        organization.indent = 0 if filtered else min(organization.depth - top_depth, 8)
     context = {"form": form, "organizations": organizations, "filtered": filtered}
     return render(request, "organizations/organization_list.html", context)
 

@@ -705,7 +705,7 @@ def _open(chart_id: str, kind: str, width: int, height: int, title: str, desc: s
     """The root <svg> with its <title> and <desc>, which name and describe it for screen readers."""
     return format_html(
         '<svg class="chart chart-{}" role="img" aria-labelledby="{}-title {}-desc"'
-        ' viewBox="0 0 {} {}" width="100%" style="max-width: {}px; height: auto"'
+        ' viewBox="0 0 {} {}" width="{}"'
         ' font-family="{}" font-size="14" fill="{}">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
         kind,

@@ -1,9 +1,12 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 
+from .middleware import DATABASE_DOWN_ERRORS, database_unavailable_response
 from .selectors import my_work
 
 
@@ -28,4 +31,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No request context: the database or a context processor may be what failed.
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_DOWN_ERRORS):
+        # Failed outside a view (a middleware saving the session): the same 503 as in a view.
+        return database_unavailable_response(error)
     return HttpResponseServerError(loader.get_template("500.html").render())

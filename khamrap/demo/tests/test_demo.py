@@ -71,7 +71,10 @@ def test_the_demo_command_prints_the_logins(db, capsys):
     assert "ผู้ประสานงานตัวชี้วัด กรมส่งเสริมการเกษตร" in out
 
 
-def test_prepare_loads_the_demo_only_into_an_empty_database(db, capsys, django_user_model):
+def test_prepare_loads_the_demo_only_into_an_empty_database(
+    db, capsys, django_user_model, settings
+):
+    settings.DEBUG = True  # development: production never loads the demo (web/tests/test_serve.py)
     django_user_model.objects.create_user(username="real-person")
     call_command("prepare")
     assert not Organization.objects.exists()

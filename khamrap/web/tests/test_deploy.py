@@ -19,7 +19,13 @@ PRODUCTION_ENVIRONMENT = {
 
 def run_check(environment):
     # The browser tests allow async-unsafe calls in this process; a deployment never would.
-    dropped = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {
+        "DEBUG",
+        "SECRET_KEY",
+        "SECRET_KEY_FILE",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(environment, DJANGO_SETTINGS_MODULE="khamrap.settings")
     return subprocess.run(
@@ -37,8 +43,24 @@ def test_production_settings_pass_the_deployment_check():
     assert "System check identified no issues" in result.stdout
 
 
-def test_the_development_secret_key_is_refused_in_production():
+def test_production_refuses_to_start_without_a_secret_key():
     environment = {k: v for k, v in PRODUCTION_ENVIRONMENT.items() if k != "SECRET_KEY"}
     result = run_check(environment)
     assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+    assert "SECRET_KEY_FILE" in result.stderr
+
+
+def test_the_secret_key_may_come_from_a_file(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(PRODUCTION_ENVIRONMENT["SECRET_KEY"] + "\n", encoding="utf-8")
+    environment = {k: v for k, v in PRODUCTION_ENVIRONMENT.items() if k != "SECRET_KEY"}
+    result = run_check({**environment, "SECRET_KEY_FILE": str(key_file)})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_development_runs_on_its_own_key_without_a_secret_key():
+    result = run_check({"DEBUG": "1", "DATABASE_URL": "sqlite:///:memory:"})
+    # The deployment check refuses a debug set-up, but the settings load.
+    assert "ImproperlyConfigured" not in result.stderr
     assert "security.W009" in result.stdout + result.stderr
