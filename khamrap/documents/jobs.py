@@ -8,6 +8,7 @@ counts progress on the job, and stores the zip where only the job's page can han
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 
 from django.core.files.base import ContentFile
@@ -22,7 +23,9 @@ from khamrap.agreements.choices import LOCKED_STATUSES
 from khamrap.agreements.models import Agreement
 from khamrap.periods.models import ReportingRound
 
-from .models import DocumentJob, JobKind, JobStatus
+from .models import QUEUE_UNAVAILABLE, DocumentJob, JobKind, JobStatus
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -40,8 +43,23 @@ def sar_zip_request(*, user, reporting_round: ReportingRound) -> DocumentJob:
         total=len(agreements),
     )
     job.agreements.set(agreements)
-    transaction.on_commit(lambda: build_sar_zip.enqueue(str(job.pk)))
+    transaction.on_commit(lambda: _enqueue(job.pk))
     return job
+
+
+def _enqueue(job_pk) -> None:
+    """Hand the job to the task queue. A queue that cannot be reached (Redis down with
+    TASKS_BACKEND=rq) fails the job at once, saying why, instead of a 500 after the job was saved
+    and a job page that waits forever for a worker that will never see it."""
+    try:
+        build_sar_zip.enqueue(str(job_pk))
+    except Exception as error:
+        logger.exception("Could not queue document job %s", job_pk)
+        DocumentJob.objects.filter(pk=job_pk).update(
+            status=JobStatus.FAILED,
+            error=f"{QUEUE_UNAVAILABLE}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
 
 
 def job_get_for_user(user, pk) -> DocumentJob:

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The start of DocumentJob.error when the task queue could not take the job (documents.jobs).
+QUEUE_UNAVAILABLE = "task queue unavailable"
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
@@ -48,6 +51,11 @@ class DocumentJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def queue_unavailable(self) -> bool:
+        """Whether the job failed because the task queue could not take it (nothing was built)."""
+        return self.status == JobStatus.FAILED and self.error.startswith(QUEUE_UNAVAILABLE)
 
     @property
     def percent(self) -> int:

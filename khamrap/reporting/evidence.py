@@ -250,6 +250,17 @@ def _inspect(upload: File) -> tuple[FileType, int, str]:
     return file_type, size, digest.hexdigest()
 
 
+def _storage_unavailable() -> ValidationError:
+    return ValidationError(
+        _(
+            "The file could not be stored: the evidence storage cannot be written to right now, "
+            "and nothing was attached. Please try again later; if it goes on, tell the system "
+            "administrator."
+        ),
+        code="storage",
+    )
+
+
 def _too_large(limit: int) -> ValidationError:
     return ValidationError(
         _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(limit)},
@@ -365,7 +376,13 @@ def evidence_attach(
     now = timezone.now()
     storage = storages[STORAGE]
     upload.seek(0)
-    stored_name = storage.save(_storage_name(file_type, now), upload)
+    try:
+        stored_name = storage.save(_storage_name(file_type, now), upload)
+    except Exception as error:
+        # Whatever the storage raises (a folder that is not writable or is full: OSError; S3
+        # refusing or unreachable: botocore's errors), the file is not stored: say so in Thai.
+        logger.exception("Could not store an evidence file for result %s", result.pk)
+        raise _storage_unavailable() from error
     try:
         with transaction.atomic():
             # The report, then the result, locked as every round service locks them, so that the
