@@ -70,7 +70,16 @@ def agreement_create(
         actor=user,
         at=agreement.status_changed_at,
     )
+    _refresh_standings(agreement)
     return agreement
+
+
+def _refresh_standings(agreement: Agreement) -> None:
+    """Store the agreement's figures for every round of its year again (reporting.standings), in
+    the caller's transaction: an indicator's weight, targets or kind change every round's totals."""
+    from khamrap.reporting.standings import standings_refresh
+
+    standings_refresh(agreement_ids=[agreement.pk])
 
 
 def _one_per_organization_year_message() -> str:
@@ -253,6 +262,7 @@ def indicator_save(
     indicator.issues.set(issues)
     after = _definition(indicator, [s.description.strip() for s in steps])
     _log_definition(agreement, indicator, user, before, after)
+    _refresh_standings(agreement)
     return indicator
 
 
@@ -371,9 +381,11 @@ def indicator_delete(*, indicator: Indicator, user) -> None:
             raise ValidationError(_("The fiscal year has no reporting round."))
         Indicator.objects.filter(pk__in=family).update(retired_from=retired_from)
         _log_definition(agreement, indicator, user, before, {"number": indicator.number})
+        _refresh_standings(agreement)
         return
     _log_definition(agreement, None, user, before, {"number": indicator.number})
     indicator.delete()
+    _refresh_standings(agreement)
 
 
 @transaction.atomic
@@ -428,6 +440,7 @@ def amendment_close(*, amendment: Amendment, user) -> Amendment:
 
     for reporting_round in _rounds_not_closed(agreement):
         round_rescore(agreement=agreement, reporting_round=reporting_round, user=user)
+    _refresh_standings(agreement)
     return amendment
 
 

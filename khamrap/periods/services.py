@@ -68,4 +68,11 @@ def reporting_round_add(*, fiscal_year: FiscalYear, months: int) -> ReportingRou
     )
     reporting_round.full_clean()
     reporting_round.save()
+    # Every agreement of the year has a standing in each of its rounds (reporting.standings).
+    from khamrap.reporting.standings import standings_refresh
+
+    standings_refresh(
+        agreement_ids=fiscal_year.agreements.values_list("pk", flat=True),
+        round_ids=[reporting_round.pk],
+    )
     return reporting_round

@@ -188,3 +188,59 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class RoundStanding(models.Model):
+    """An agreement's figures for one round, as the counting rule gives them (rules.counting).
+
+    Written by the same transaction as the result, status or amendment that changes them
+    (reporting.standings.standings_refresh), so roll-ups, rankings, the workbench and the
+    documents read one row per agreement instead of scoring every indicator again.
+    `khamrap rebuild_standings` writes them all again from the results.
+    """
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="standings"
+    )
+    reporting_round = models.ForeignKey(
+        "periods.ReportingRound", on_delete=models.CASCADE, related_name="standings"
+    )
+    report_status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.OPEN
+    )
+    standing = models.CharField(_("standing"), max_length=20, default=counting.Standing.NONE)
+    total_self = models.DecimalField(max_digits=6, decimal_places=4, null=True, blank=True)
+    total_final = models.DecimalField(max_digits=6, decimal_places=4, null=True, blank=True)
+    reported = models.PositiveIntegerField(default=0)  # top-level indicators with a score
+    verified = models.PositiveIntegerField(default=0)  # top-level indicators verified
+    indicators = models.PositiveIntegerField(default=0)  # top-level indicators that count
+    # [{"group": id, "weight": "50", "self": "3.1000" | None, "final": ...}] (ScoreCard.groups)
+    groups = models.JSONField(default=list, blank=True)
+    # Results by status, of the indicators that carry their own result (not composites):
+    # {"draft": n, "submitted": n, "returned": n, "approved": n, "missing": n, "total": n}
+    progress = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("standing of a round")
+        verbose_name_plural = _("standings of rounds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "reporting_round"], name="reporting_standing_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["reporting_round", "standing"], name="reporting_standing_round"),
+            models.Index(fields=["report_status"], name="reporting_standing_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} — {self.reporting_round_id}: {self.standing}"
+
+    @property
+    def official(self) -> bool:
+        return counting.is_official(self.standing)
+
+    @property
+    def to_verify(self) -> int:
+        return self.indicators - self.verified

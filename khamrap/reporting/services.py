@@ -27,6 +27,7 @@ from khamrap.rules import counting, scoring
 
 from .choices import ReportStatus, ResultStatus
 from .models import Change, Result, RoundReport
+from .standings import standings_refresh
 
 NARRATIVE_FIELDS = ("performance", "supporting_factors", "obstacles", "suggestions", "explanation")
 RESULT_FIELDS = ("value", "steps_done", "step_dates", "passed", *NARRATIVE_FIELDS)
@@ -75,6 +76,11 @@ def _log(
         new=_shown(new),
         note=note,
     )
+
+
+def _refresh(agreement_id: int, round_id: int) -> None:
+    """Store the round's figures again (reporting.standings), in the caller's transaction."""
+    standings_refresh(agreement_ids=[agreement_id], round_ids=[round_id])
 
 
 def _require_open(report: RoundReport) -> None:
@@ -197,6 +203,7 @@ def result_save(
     for name, (old, v) in changed.items():
         _log(actor=user, field=name, old=old, new=v, result=result)
     _rescore(indicator, reporting_round, user)
+    _refresh(indicator.agreement_id, reporting_round.pk)
     result.refresh_from_db()
     return result
 
@@ -247,6 +254,7 @@ def round_rescore(*, agreement: Agreement, reporting_round: ReportingRound, user
             Result.objects.filter(pk=result.pk).update(self_score=score)
             result.self_score = score
             moved += 1
+    _refresh(agreement.pk, reporting_round.pk)
     return moved
 
 
@@ -534,6 +542,7 @@ def results_save_many(
     if only_scored:
         Result.objects.bulk_update(only_scored, ["self_score"])
     Change.objects.bulk_create(changes)
+    standings_refresh(agreement_ids=list(agreements), round_ids=[reporting_round.pk])
     return SaveManySummary(
         saved=len(rows),
         created=len(created),
@@ -660,6 +669,7 @@ def _move(result: Result, user, status: str, *, submitted=False, approved=False,
         result=result,
         note=note,
     )
+    _refresh(result.indicator.agreement_id, result.reporting_round_id)
     return result
 
 
@@ -706,6 +716,7 @@ def report_submit(*, agreement: Agreement, reporting_round: ReportingRound, user
         new=ReportStatus.SUBMITTED.label,
         report=report,
     )
+    _refresh(agreement.pk, reporting_round.pk)
     return report
 
 
@@ -745,6 +756,7 @@ def result_verify(*, result: Result, user, score: Decimal, reason: str = "") -> 
     result.version += 1
     result.save()
     _log(actor=user, field="verified_score", old=old, new=score, result=result, note=reason.strip())
+    _refresh(result.indicator.agreement_id, result.reporting_round_id)
     return result
 
 
@@ -790,6 +802,7 @@ def report_close(*, report: RoundReport, user) -> RoundReport:
         new=ReportStatus.CLOSED.label,
         report=report,
     )
+    _refresh(report.agreement_id, report.reporting_round_id)
     return report
 
 
@@ -818,4 +831,5 @@ def report_reopen(*, report: RoundReport, user, reason: str) -> RoundReport:
         report=report,
         note=reason,
     )
+    _refresh(report.agreement_id, report.reporting_round_id)
     return report

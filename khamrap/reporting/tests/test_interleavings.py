@@ -6,7 +6,8 @@ random order with random people, and checks after every step that
 - a closed round's figures never change while it stays closed;
 - a submitted or closed report holds only approved results;
 - no result or history row of a closed round disappears;
-- every change is in the history (each result's status and scores replay from its Change rows).
+- every change is in the history (each result's status and scores replay from its Change rows);
+- the stored standings (reporting.standings) equal a full recomputation from the results.
 """
 
 import threading
@@ -25,6 +26,7 @@ from khamrap.agreements.tests.test_life import sign_off
 from khamrap.reporting import services
 from khamrap.reporting.choices import ReportStatus, ResultStatus
 from khamrap.reporting.models import Change, Result, RoundReport
+from khamrap.reporting.standings import standings_differences
 from khamrap.reporting.tests.workflow import approved_round
 
 VALUES = {
@@ -198,6 +200,8 @@ def check_invariants(state, memory):
         assert (Decimal(verified[-1]) if verified else None) == result.verified_score
         scores = [c.new for c in history if c.field == "self_score"]
         assert (Decimal(scores[-1]) if scores and scores[-1] else None) == result.self_score
+    # What the services stored as they went equals a rebuild from the results.
+    assert standings_differences([state.agreement.pk]) == []
 
 
 SEEN: set[str] = set()  # report statuses the examples reached (checked by the next test)

@@ -1,0 +1,243 @@
+"""Stored standings: each agreement × round's figures, kept current by the services that change them.
+
+A roll-up of every ministry, department and province cannot score 145,000 indicators on each read.
+So every service that changes a figure (a result saved, moved, verified; a report submitted, closed
+or reopened; an indicator or an amendment) calls `standings_refresh` inside its own transaction:
+the figures are computed by the same code as the round page (reporting.selectors.build_round_view →
+agreements.selectors.scorecard → rules.counting and rules.scoring) and stored in RoundStanding. The
+readers (roll-ups, rankings, the workbench, the summary PDF, exports) read one row per agreement.
+
+`standings_compute` gives what the table should hold without writing it: the rebuild command writes
+it, and the tests compare it with what the services stored.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from khamrap.agreements.models import Agreement, Indicator, IndicatorStep
+from khamrap.periods.models import ReportingRound
+from khamrap.rules import counting
+
+from .choices import ReportStatus
+from .models import Result, RoundReport, RoundStanding
+from .selectors import build_round_view
+
+# Agreements computed together: bounds the memory of a rebuild, keeps the queries few.
+BATCH = 400
+STORED_FIELDS = (
+    "report_status",
+    "standing",
+    "total_self",
+    "total_final",
+    "reported",
+    "verified",
+    "indicators",
+    "groups",
+    "progress",
+    "computed_at",
+)
+# What scoring reads of a result; the narratives (long texts) stay in the database.
+_RESULT_FIELDS = (
+    "id",
+    "indicator_id",
+    "reporting_round_id",
+    "value",
+    "steps_done",
+    "passed",
+    "self_score",
+    "verified_score",
+    "status",
+)
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _four(value) -> str | None:
+    """A total as stored (four places), whether read back from the database or just computed."""
+    return None if value is None else counting.four_places(value)
+
+
+def _scoring_indicators(agreement_ids: list[int]) -> dict[int, list[Indicator]]:
+    """The indicators in force of the agreements with what scoring reads: steps and parts (not
+    the people and issues the pages show)."""
+    steps = Prefetch(
+        "steps", queryset=IndicatorStep.objects.order_by("number").only("id", "indicator_id")
+    )
+    parts = Prefetch(
+        "parts",
+        queryset=Indicator.objects.filter(retired_from__isnull=True)
+        .order_by("order", "pk")
+        .prefetch_related(steps),
+    )
+    by_agreement: dict[int, list[Indicator]] = defaultdict(list)
+    queryset = (
+        Indicator.objects.filter(agreement_id__in=agreement_ids, retired_from__isnull=True)
+        .select_related("group")
+        .prefetch_related(steps, parts)
+        .order_by("group__order", "order", "pk")
+    )
+    for indicator in queryset:
+        by_agreement[indicator.agreement_id].append(indicator)
+    return by_agreement
+
+
+def _computed_batch(
+    agreements: list[Agreement], rounds_of: dict[int, list[ReportingRound]], now
+) -> Iterator[RoundStanding]:
+    ids = [a.pk for a in agreements]
+    round_ids = {r.pk for rounds in rounds_of.values() for r in rounds}
+    indicators = _scoring_indicators(ids)
+    results: dict[tuple[int, int], dict[int, Result]] = defaultdict(dict)
+    for result in (
+        Result.objects.filter(indicator__agreement__in=ids, reporting_round__in=round_ids)
+        .only(*_RESULT_FIELDS)
+        .annotate(agreement_id=F("indicator__agreement_id"))
+    ):
+        results[(result.agreement_id, result.reporting_round_id)][result.indicator_id] = result
+    reports = {
+        (report.agreement_id, report.reporting_round_id): report
+        for report in RoundReport.objects.filter(agreement__in=ids, reporting_round__in=round_ids)
+    }
+    for agreement in agreements:
+        for reporting_round in rounds_of[agreement.fiscal_year_id]:
+            key = (agreement.pk, reporting_round.pk)
+            report = reports.get(key)
+            view = build_round_view(
+                agreement, indicators[agreement.pk], reporting_round, results[key], report
+            )
+            card = view.card
+            yield RoundStanding(
+                agreement=agreement,
+                reporting_round=reporting_round,
+                report_status=report.status if report else ReportStatus.OPEN,
+                standing=str(card.standing),
+                total_self=card.total_self,
+                total_final=card.total_final,
+                reported=card.reported,
+                verified=card.verified,
+                indicators=len(card.rows),
+                groups=[
+                    {
+                        "group": group.pk,
+                        "weight": str(weight),
+                        "self": _text(own),
+                        "final": _text(f),
+                    }
+                    for group, weight, own, f in card.groups
+                ],
+                progress=view.progress,
+                computed_at=now,
+            )
+
+
+def standings_compute(
+    agreement_ids: Iterable[int] | None = None, round_ids: Iterable[int] | None = None
+) -> Iterator[RoundStanding]:
+    """What the standings of the agreements (all when None) should be, for each round of their
+    year (or only `round_ids`), computed from the results; nothing is written."""
+    agreements = Agreement.objects.select_related("framework").order_by("pk")
+    if agreement_ids is not None:
+        agreements = agreements.filter(pk__in=list(agreement_ids))
+    rounds = ReportingRound.objects.order_by("months")
+    if round_ids is not None:
+        rounds = rounds.filter(pk__in=list(round_ids))
+    rounds_of: dict[int, list[ReportingRound]] = defaultdict(list)
+    for reporting_round in rounds:
+        rounds_of[reporting_round.fiscal_year_id].append(reporting_round)
+    now = timezone.now()
+    batch: list[Agreement] = []
+    for agreement in agreements.iterator(chunk_size=BATCH):
+        batch.append(agreement)
+        if len(batch) == BATCH:
+            yield from _computed_batch(batch, rounds_of, now)
+            batch = []
+    if batch:
+        yield from _computed_batch(batch, rounds_of, now)
+
+
+def _store(standings: list[RoundStanding]) -> None:
+    RoundStanding.objects.bulk_create(
+        standings,
+        update_conflicts=True,
+        unique_fields=["agreement", "reporting_round"],
+        update_fields=STORED_FIELDS,
+        batch_size=1000,
+    )
+
+
+def standings_refresh(
+    *, agreement_ids: Iterable[int], round_ids: Iterable[int] | None = None
+) -> int:
+    """Store the figures of the agreements for the rounds (all rounds of their year when None).
+
+    Called by every service that changes a figure, inside its transaction, after its writes.
+    Returns how many standings were written.
+    """
+    agreement_ids = list(agreement_ids)
+    if not agreement_ids:
+        return 0
+    standings = list(standings_compute(agreement_ids, round_ids))
+    _store(standings)
+    return len(standings)
+
+
+def standings_rebuild() -> int:
+    """Write every agreement's standings again from the results (after a rule change, a restore or
+    a bulk load), batch by batch; rows of rounds that no longer apply are removed."""
+    written = 0
+    batch: list[RoundStanding] = []
+    for standing in standings_compute():
+        batch.append(standing)
+        if len(batch) >= BATCH * 4:
+            _store(batch)
+            written += len(batch)
+            batch = []
+    if batch:
+        _store(batch)
+        written += len(batch)
+    # A round of another fiscal year than its agreement's never has a standing.
+    RoundStanding.objects.exclude(reporting_round__fiscal_year=F("agreement__fiscal_year")).delete()
+    return written
+
+
+def as_figures(standing: RoundStanding) -> dict:
+    """A standing's stored figures as plain values, to compare a stored row with a computed one."""
+    return {
+        "agreement": standing.agreement_id,
+        "round": standing.reporting_round_id,
+        "report_status": standing.report_status,
+        "standing": str(standing.standing),
+        "total_self": _four(standing.total_self),
+        "total_final": _four(standing.total_final),
+        "reported": standing.reported,
+        "verified": standing.verified,
+        "indicators": standing.indicators,
+        "groups": standing.groups,
+        "progress": standing.progress,
+    }
+
+
+def standings_differences(agreement_ids: Iterable[int] | None = None) -> list[tuple[dict, dict]]:
+    """Stored standings that differ from a full recomputation: (stored, computed) pairs; a missing
+    row is an empty dict. Empty when the table is right."""
+    computed = {
+        (s.agreement_id, s.reporting_round_id): as_figures(s)
+        for s in standings_compute(agreement_ids)
+    }
+    stored_rows = RoundStanding.objects.all()
+    if agreement_ids is not None:
+        stored_rows = stored_rows.filter(agreement__in=list(agreement_ids))
+    stored = {(s.agreement_id, s.reporting_round_id): as_figures(s) for s in stored_rows}
+    differences = []
+    for key in sorted(set(computed) | set(stored)):
+        a, b = stored.get(key, {}), computed.get(key, {})
+        if a != b:
+            differences.append((a, b))
+    return differences
