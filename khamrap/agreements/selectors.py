@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -74,6 +75,30 @@ def indicators_of_many(agreements: list[Agreement]) -> dict[int, list[Indicator]
     """indicators_of for many agreements in the same fixed number of queries."""
     by_agreement: dict[int, list[Indicator]] = {a.pk: [] for a in agreements}
     for indicator in _indicator_queryset().filter(agreement__in=[a.pk for a in agreements]):
+        by_agreement[indicator.agreement_id].append(indicator)
+    return by_agreement
+
+
+def scoring_indicators_of_many(agreement_ids) -> dict[int, list[Indicator]]:
+    """The indicators in force of many agreements with only what scoring reads (steps and parts,
+    not the people and issues the pages show), in three queries: for roll-ups at national size."""
+    steps = Prefetch(
+        "steps", queryset=IndicatorStep.objects.order_by("number").only("id", "indicator_id")
+    )
+    parts = Prefetch(
+        "parts",
+        queryset=Indicator.objects.filter(retired_from__isnull=True)
+        .order_by("order", "pk")
+        .prefetch_related(steps),
+    )
+    by_agreement: dict[int, list[Indicator]] = defaultdict(list)
+    queryset = (
+        Indicator.objects.filter(agreement_id__in=list(agreement_ids), retired_from__isnull=True)
+        .select_related("group")
+        .prefetch_related(steps, parts)
+        .order_by("group__order", "order", "pk")
+    )
+    for indicator in queryset:
         by_agreement[indicator.agreement_id].append(indicator)
     return by_agreement
 

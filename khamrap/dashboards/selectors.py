@@ -12,17 +12,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Case, QuerySet, When
 from django.utils.translation import gettext
 
 from khamrap.agreements.choices import LOCKED_STATUSES, ScoringKind
 from khamrap.agreements.criteria import criteria_for
 from khamrap.agreements.models import Agreement, Indicator
-from khamrap.agreements.selectors import indicators_of, indicators_of_many, scorecard
+from khamrap.agreements.selectors import scorecard, scoring_indicators_of_many
 from khamrap.organizations.choices import Action
 from khamrap.periods.models import FiscalYear, ReportingRound
 from khamrap.reporting.choices import ReportStatus
-from khamrap.reporting.models import Result, RoundReport
+from khamrap.reporting.models import Result, RoundReport, RoundStanding
 from khamrap.rules import counting, scoring
 from khamrap.rules.projection import project, project_steps
 
@@ -47,18 +47,6 @@ class OrganizationTotal:
         return counting.is_official(self.standing)
 
 
-def _results_by_agreement(agreements, rounds) -> dict[tuple[int, int], dict[int, Result]]:
-    found: dict[tuple[int, int], dict[int, Result]] = defaultdict(dict)
-    queryset = Result.objects.filter(
-        indicator__agreement__in=[a.pk for a in agreements], reporting_round__in=rounds
-    )
-    for result in queryset.select_related("indicator"):
-        found[(result.indicator.agreement_id, result.reporting_round_id)][result.indicator_id] = (
-            result
-        )
-    return found
-
-
 def rollup(user, fiscal_year: FiscalYear, months: int) -> list[OrganizationTotal]:
     """The signed agreements the user may see for a year, ranked by their final total for a round."""
     reporting_round = fiscal_year.rounds.filter(months=months).first()
@@ -73,43 +61,79 @@ def rank_agreements(agreements, reporting_round: ReportingRound) -> list[Organiz
     final totals among final ones, then partly verified, then submitted; totals still in progress
     follow, unranked.
 
-    Reads the agreements, their indicators, the round's results and reports once each, whatever
-    their number; every total comes from agreements.selectors.scorecard, as on every page.
+    One query, whatever the number of agreements: the totals are the stored standings
+    (reporting.standings), which the services keep equal to the score card of every page.
     """
-    agreements = list(
-        agreements.filter(status__in=LOCKED_STATUSES).select_related(
-            "organization", "framework", "fiscal_year"
+    standings = (
+        RoundStanding.objects.filter(
+            reporting_round=reporting_round,
+            agreement__in=agreements.filter(status__in=LOCKED_STATUSES).values("pk"),
         )
+        .select_related("agreement__organization")
+        .only(*_TOTAL_FIELDS)
+        .order_by("agreement__organization__name_th", "agreement_id")
     )
-    indicators = indicators_of_many(agreements)
-    results = _results_by_agreement(agreements, [reporting_round])
-    report_objects = {
-        report.agreement_id: report
-        for report in RoundReport.objects.filter(
-            agreement__in=agreements, reporting_round=reporting_round
-        )
-    }
     totals = {}
-    for agreement in agreements:
-        round_results = results.get((agreement.pk, reporting_round.pk), {})
-        report = report_objects.get(agreement.pk)
-        card = scorecard(
-            agreement, indicators[agreement.pk], reporting_round, round_results, report
-        )
-        totals[agreement.pk] = OrganizationTotal(
-            agreement,
+    for standing in standings:
+        totals[standing.agreement_id] = OrganizationTotal(
+            standing.agreement,
             reporting_round,
-            card.total_self,
-            card.total_final,
-            card.reported,
-            len(card.rows),
-            report.status if report else ReportStatus.OPEN,
-            card.standing,
-            card.verified,
+            standing.total_self,
+            standing.total_final,
+            standing.reported,
+            standing.indicators,
+            standing.report_status,
+            counting.Standing(standing.standing),
+            standing.verified,
         )
-    by_name = sorted(totals.values(), key=lambda t: t.agreement.organization.name_th)
-    ranked = counting.rank([(t.agreement.pk, t.standing, t.total_final) for t in by_name])
+    ranked = counting.rank([(t.agreement.pk, t.standing, t.total_final) for t in totals.values()])
     return [dataclasses.replace(totals[r.key], rank=r.rank) for r in ranked]
+
+
+# What a roll-up row reads: the standing's figures and the organization's names.
+_TOTAL_FIELDS = (
+    "agreement_id",
+    "reporting_round_id",
+    "report_status",
+    "standing",
+    "total_self",
+    "total_final",
+    "reported",
+    "verified",
+    "indicators",
+    "agreement__organization_id",
+    "agreement__fiscal_year_id",
+    "agreement__status",
+    "agreement__organization__code",
+    "agreement__organization__name_th",
+    "agreement__organization__name_en",
+    "agreement__organization__path",
+)
+
+
+def standing_counts(totals: list[OrganizationTotal]) -> list[tuple[str, int]]:
+    """How many totals of each standing, in the ranking's order (rules.counting), for the summary
+    line above a long roll-up."""
+    counts: dict[str, int] = defaultdict(int)
+    for total in totals:
+        counts[str(total.standing)] += 1
+    return [(str(s), counts[str(s)]) for s in counting.LISTED_ORDER if counts[str(s)]]
+
+
+def latest_reported_months(user, fiscal_year: FiscalYear) -> int | None:
+    """The latest round of the year in which a signed agreement the user may see has a score."""
+    return (
+        RoundStanding.objects.filter(
+            reporting_round__fiscal_year=fiscal_year,
+            reported__gt=0,
+            agreement__in=Agreement.objects.for_user(user)
+            .filter(fiscal_year=fiscal_year, status__in=LOCKED_STATUSES)
+            .values("pk"),
+        )
+        .order_by("-reporting_round__months")
+        .values_list("reporting_round__months", flat=True)
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -123,43 +147,37 @@ class TrendPoint:
 def organization_trend(agreement: Agreement) -> list[TrendPoint]:
     """The organization's official total (rules.counting: submitted, being verified or final) in
     every round of this and earlier years; a round still in progress has no point, so a half-entered
-    round never looks like a fall."""
-    agreements = list(
-        Agreement.objects.filter(
-            organization=agreement.organization, fiscal_year__year__lte=agreement.fiscal_year.year
+    round never looks like a fall. Read from the stored standings in one query."""
+    standings = {
+        (s.agreement_id, s.reporting_round_id): s
+        for s in RoundStanding.objects.filter(
+            agreement__organization=agreement.organization_id,
+            agreement__fiscal_year__year__lte=agreement.fiscal_year.year,
         )
-        .select_related("framework", "fiscal_year")
-        .order_by("fiscal_year__year")
-    )
-    rounds = list(
-        ReportingRound.objects.filter(fiscal_year__in=[a.fiscal_year_id for a in agreements])
-    )
-    indicators = indicators_of_many(agreements)
-    results = _results_by_agreement(agreements, rounds)
-    reports = {
-        (report.agreement_id, report.reporting_round_id): report
-        for report in RoundReport.objects.filter(agreement__in=agreements)
     }
+    rounds = ReportingRound.objects.filter(
+        fiscal_year__agreements__organization=agreement.organization_id,
+        fiscal_year__year__lte=agreement.fiscal_year.year,
+    ).select_related("fiscal_year")
+    agreement_of_year = dict(
+        Agreement.objects.filter(
+            organization=agreement.organization_id,
+            fiscal_year__year__lte=agreement.fiscal_year.year,
+        ).values_list("fiscal_year_id", "pk")
+    )
     points = []
-    for a in agreements:
-        for r in sorted(
-            (r for r in rounds if r.fiscal_year_id == a.fiscal_year_id), key=lambda r: r.months
-        ):
-            report = reports.get((a.pk, r.pk))
-            total = None
-            if report is not None and report.status != ReportStatus.OPEN:
-                round_results = results.get((a.pk, r.pk), {})
-                card = scorecard(a, indicators[a.pk], r, round_results, report)
-                total = card.total_final
-            points.append(
-                TrendPoint(
-                    gettext("%(months)s mo. %(year)s")
-                    % {"months": r.months, "year": a.fiscal_year.year},
-                    a.fiscal_year.year,
-                    r.months,
-                    total,
-                )
+    for r in sorted(rounds, key=lambda r: (r.fiscal_year.year, r.months)):
+        standing = standings.get((agreement_of_year[r.fiscal_year_id], r.pk))
+        official = standing is not None and standing.report_status != ReportStatus.OPEN
+        points.append(
+            TrendPoint(
+                gettext("%(months)s mo. %(year)s")
+                % {"months": r.months, "year": r.fiscal_year.year},
+                r.fiscal_year.year,
+                r.months,
+                standing.total_final if official else None,
             )
+        )
     return points
 
 
@@ -175,33 +193,51 @@ class Warning:
 
 def early_warning(agreement: Agreement) -> list[Warning]:
     """Each reportable indicator's projected year-end score from the 6- and 9-month results."""
-    indicators = indicators_of(agreement)
-    rounds = {r.pk: r.months for r in agreement.fiscal_year.rounds.all()}
+    return early_warnings([agreement])[agreement.pk]
+
+
+def early_warnings(agreements: list[Agreement]) -> dict[int, list[Warning]]:
+    """early_warning for many agreements (the summary's indicators at risk), in five queries."""
+    ids = [a.pk for a in agreements]
+    indicators = scoring_indicators_of_many(ids)
+    months = dict(
+        ReportingRound.objects.filter(fiscal_year__agreements__in=ids).values_list("pk", "months")
+    )
     by_indicator: dict[int, dict[int, Result]] = defaultdict(dict)
     for result in Result.objects.filter(
-        indicator__agreement=agreement, reporting_round__in=list(rounds)
+        indicator__agreement__in=ids, reporting_round__in=list(months)
+    ).only(
+        "id", "indicator_id", "reporting_round_id", "value", "steps_done", "passed", "self_score"
     ):
-        by_indicator[result.indicator_id][rounds[result.reporting_round_id]] = result
-    floor = agreement.framework.floor
-    warnings = []
-    for indicator in [i for i in indicators if i.kind != ScoringKind.COMPOSITE]:
-        points = {m: r for m, r in by_indicator[indicator.pk].items() if m < 12}
-        if not points:
-            continue
-        latest = points[max(points)]
-        criteria = criteria_for(indicator, floor)
-        projected_score, text, method = _project(indicator, criteria, points)
-        warnings.append(
-            Warning(
-                indicator,
-                latest.self_score,
-                projected_score,
-                text,
-                method,
-                counting.is_at_risk(projected_score),
+        by_indicator[result.indicator_id][months[result.reporting_round_id]] = result
+    floors = dict(Agreement.objects.filter(pk__in=ids).values_list("pk", "framework__floor"))
+    found: dict[int, list[Warning]] = {}
+    for agreement in agreements:
+        floor = floors[agreement.pk]
+        warnings = []
+        for indicator in indicators[agreement.pk]:
+            if indicator.kind == ScoringKind.COMPOSITE:
+                continue
+            points = {m: r for m, r in by_indicator[indicator.pk].items() if m < 12}
+            if not points:
+                continue
+            latest = points[max(points)]
+            criteria = criteria_for(indicator, floor)
+            projected_score, text, method = _project(indicator, criteria, points)
+            warnings.append(
+                Warning(
+                    indicator,
+                    latest.self_score,
+                    projected_score,
+                    text,
+                    method,
+                    counting.is_at_risk(projected_score),
+                )
             )
+        found[agreement.pk] = sorted(
+            warnings, key=lambda w: (not w.at_risk, w.projected_score or Decimal(9))
         )
-    return sorted(warnings, key=lambda w: (not w.at_risk, w.projected_score or Decimal(9)))
+    return found
 
 
 def _project(indicator, criteria, points):
@@ -242,54 +278,17 @@ def _in_order(done_numbers, step_count: int) -> int:
     return level
 
 
-@dataclass(frozen=True)
-class WorkbenchRow:
-    agreement: Agreement
-    reporting_round: ReportingRound
-    report: RoundReport
-    to_verify: int
-    indicators: int
-
-
-def workbench(user) -> list[WorkbenchRow]:
-    """The reports submitted to this evaluator, with how many indicators still wait for a verified score."""
+def workbench(user) -> QuerySet[RoundStanding]:
+    """The reports submitted to this evaluator, what still waits for them first, with how many
+    indicators wait for a verified score: a queryset of stored standings, for the page to page."""
     evaluated = Agreement.objects.for_user(user, Action.EVALUATE)
-    reports = list(
-        RoundReport.objects.filter(agreement__in=evaluated)
-        .exclude(status=ReportStatus.OPEN)
+    waiting_first = Case(When(report_status=ReportStatus.SUBMITTED, then=0), default=1)
+    return (
+        RoundStanding.objects.filter(agreement__in=evaluated.values("pk"))
+        .exclude(report_status=ReportStatus.OPEN)
         .select_related("agreement__organization", "agreement__fiscal_year", "reporting_round")
-        .annotate(
-            top=Count(
-                "agreement__indicators",
-                filter=Q(
-                    agreement__indicators__parent__isnull=True,
-                    agreement__indicators__retired_from__isnull=True,
-                ),
-                distinct=True,
-            ),
-        )
-        .order_by("reporting_round__deadline", "agreement__organization__path")
+        .order_by(waiting_first, "reporting_round__deadline", "agreement__organization__path", "pk")
     )
-    # What still waits for the evaluator comes first.
-    reports.sort(key=lambda r: r.status != ReportStatus.SUBMITTED)
-    verified = defaultdict(int)
-    for agreement_id, round_id in Result.objects.filter(
-        indicator__agreement__in=[r.agreement_id for r in reports],
-        indicator__parent__isnull=True,
-        indicator__retired_from__isnull=True,
-        verified_score__isnull=False,
-    ).values_list("indicator__agreement_id", "reporting_round_id"):
-        verified[(agreement_id, round_id)] += 1
-    return [
-        WorkbenchRow(
-            r.agreement,
-            r.reporting_round,
-            r,
-            r.top - verified[(r.agreement_id, r.reporting_round_id)],
-            r.top,
-        )
-        for r in reports
-    ]
 
 
 def indicator_scores_by_round(

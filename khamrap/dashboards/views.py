@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +11,9 @@ from khamrap.web import charts
 from khamrap.web.bands import chart_bands
 
 from . import selectors
+
+ROLLUP_PAGE_SIZE = 50
+WORKBENCH_PAGE_SIZE = 50
 
 
 def _chosen_year(request):
@@ -32,18 +36,11 @@ def rollup(request):
     months = next((r.months for r in rounds if str(r.months) == request.GET.get("months")), None)
     totals = []
     if year and rounds:
-        if months is None:
-            # The latest round that has results, else the first.
-            for candidate in reversed(rounds):
-                totals = selectors.rollup(request.user, year, candidate.months)
-                if any(t.reported for t in totals):
-                    months = candidate.months
-                    break
-            else:
-                months = rounds[0].months
-                totals = selectors.rollup(request.user, year, months)
-        else:
-            totals = selectors.rollup(request.user, year, months)
+        # By default the latest round that has results, else the first.
+        months = months or selectors.latest_reported_months(request.user, year) or rounds[0].months
+        totals = selectors.rollup(request.user, year, months)
+    # Every organization is ranked; one page of them is shown (a national roll-up has thousands).
+    page = Paginator(totals, ROLLUP_PAGE_SIZE).get_page(request.GET.get("page"))
     chart = (
         charts.bar_chart(
             [
@@ -52,7 +49,7 @@ def rollup(request):
                     t.total_final,
                     reverse("reporting:round_detail", args=[t.agreement.pk, t.reporting_round.pk]),
                 )
-                for t in totals
+                for t in page
                 if t.official
             ],
             title=_("Official weighted average score by organization (submitted or verified)"),
@@ -67,6 +64,8 @@ def rollup(request):
         "rounds": rounds,
         "months": months,
         "totals": totals,
+        "page": page,
+        "counts": selectors.standing_counts(totals),
         "chart": chart,
     }
     return render(request, "dashboards/rollup.html", context)
@@ -127,5 +126,7 @@ def agreement_dashboard(request, pk: int):
 @login_required
 def workbench(request):
     """The evaluator's workbench: the reports waiting for verification, side by side."""
-    rows = selectors.workbench(request.user)
-    return render(request, "dashboards/workbench.html", {"rows": rows})
+    page = Paginator(selectors.workbench(request.user), WORKBENCH_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "dashboards/workbench.html", {"page": page})

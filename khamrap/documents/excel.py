@@ -581,7 +581,12 @@ def round_views(
     agreements: Sequence[Agreement], reporting_round: ReportingRound
 ) -> list[RoundView]:
     """reporting.selectors.round_view for many agreements, in a fixed number of queries."""
-    indicators = indicators_of_many(list(agreements))
+    # Read again whole, with their frameworks: callers may pass agreements read in part.
+    whole = Agreement.objects.select_related("organization", "framework", "fiscal_year").in_bulk(
+        [a.pk for a in agreements]
+    )
+    agreements = [whole[a.pk] for a in agreements]
+    indicators = indicators_of_many(agreements)
     results: dict[int, dict[int, Result]] = defaultdict(dict)
     for result in Result.objects.filter(
         indicator__agreement__in=[a.pk for a in agreements], reporting_round=reporting_round

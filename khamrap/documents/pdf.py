@@ -849,8 +849,9 @@ def render_summary(
             for t in totals
         ]
     risks = []
+    warnings = dashboards.early_warnings([t.agreement for t in totals])
     for total in totals:
-        for warning in dashboards.early_warning(total.agreement):
+        for warning in warnings[total.agreement.pk]:
             if warning.at_risk:
                 risks.append((total.agreement, warning))
     # Highest and lowest among official totals only (rules.counting): drafts are not compared.

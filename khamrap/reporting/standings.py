@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.utils import timezone
 
-from khamrap.agreements.models import Agreement, Indicator, IndicatorStep
+from khamrap.agreements.models import Agreement
+from khamrap.agreements.selectors import scoring_indicators_of_many
 from khamrap.periods.models import ReportingRound
 from khamrap.rules import counting
 
@@ -64,36 +65,12 @@ def _four(value) -> str | None:
     return None if value is None else counting.four_places(value)
 
 
-def _scoring_indicators(agreement_ids: list[int]) -> dict[int, list[Indicator]]:
-    """The indicators in force of the agreements with what scoring reads: steps and parts (not
-    the people and issues the pages show)."""
-    steps = Prefetch(
-        "steps", queryset=IndicatorStep.objects.order_by("number").only("id", "indicator_id")
-    )
-    parts = Prefetch(
-        "parts",
-        queryset=Indicator.objects.filter(retired_from__isnull=True)
-        .order_by("order", "pk")
-        .prefetch_related(steps),
-    )
-    by_agreement: dict[int, list[Indicator]] = defaultdict(list)
-    queryset = (
-        Indicator.objects.filter(agreement_id__in=agreement_ids, retired_from__isnull=True)
-        .select_related("group")
-        .prefetch_related(steps, parts)
-        .order_by("group__order", "order", "pk")
-    )
-    for indicator in queryset:
-        by_agreement[indicator.agreement_id].append(indicator)
-    return by_agreement
-
-
 def _computed_batch(
     agreements: list[Agreement], rounds_of: dict[int, list[ReportingRound]], now
 ) -> Iterator[RoundStanding]:
     ids = [a.pk for a in agreements]
     round_ids = {r.pk for rounds in rounds_of.values() for r in rounds}
-    indicators = _scoring_indicators(ids)
+    indicators = scoring_indicators_of_many(ids)
     results: dict[tuple[int, int], dict[int, Result]] = defaultdict(dict)
     for result in (
         Result.objects.filter(indicator__agreement__in=ids, reporting_round__in=round_ids)

@@ -132,7 +132,7 @@ class Ranked(Generic[K]):
 
 # Ranking sections, most trusted first; in-progress and empty totals are listed, not ranked.
 RANKED_ORDER = (Standing.FINAL, Standing.VERIFYING, Standing.SUBMITTED)
-_LISTED_ORDER = (*RANKED_ORDER, Standing.IN_PROGRESS, Standing.NONE)
+LISTED_ORDER = (*RANKED_ORDER, Standing.IN_PROGRESS, Standing.NONE)
 
 
 def rank(rows: Sequence[tuple[K, Standing | str, Decimal | None]]) -> list[Ranked[K]]:
@@ -142,7 +142,7 @@ def rank(rows: Sequence[tuple[K, Standing | str, Decimal | None]]) -> list[Ranke
     a rank (1, 2, 2, 4). In-progress and empty totals come last, unranked.
     """
     out: list[Ranked[K]] = []
-    for section in _LISTED_ORDER:
+    for section in LISTED_ORDER:
         members = [(key, total) for key, s, total in rows if Standing(s) == section]
         members.sort(key=lambda m: (m[1] is None, -(m[1] or 0)))
         previous: Decimal | None = None

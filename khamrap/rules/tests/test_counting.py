@@ -94,7 +94,7 @@ rows = st.lists(
 def test_a_ranking_never_compares_totals_of_different_standings(given_rows):
     ranked = counting.rank(given_rows)
     assert sorted(r.key for r in ranked) == sorted(key for key, _s, _t in given_rows)
-    order = [counting._LISTED_ORDER.index(r.standing) for r in ranked]
+    order = [counting.LISTED_ORDER.index(r.standing) for r in ranked]
     assert order == sorted(order)  # sections, most trusted first
     for section in Standing:
         members = [r for r in ranked if r.standing == section]
