@@ -449,6 +449,11 @@ def national_generate(
             builder.build(specs[start : start + CHUNK], index=start)
             log(f"  agreements {min(start + CHUNK, len(specs))}/{len(specs)}")
         lap("agreements")
+    # Fresh planner statistics: until autovacuum gets to the new rows, PostgreSQL plans as if the
+    # tables were nearly empty (a collector's home page took 1 s instead of 0.15 s).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    lap("analyze")
     return report
 
 
