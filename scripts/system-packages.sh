@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: GNU gettext (xgettext checks that the Thai catalogue is complete),
-# poppler-utils (pdftotext and pdftoppm read back the PDF documents)
-# and Chromium (the browser tests drive Debian's Chromium through Playwright; Playwright's own
-# browser download is never used). Installed with apt when running as root; otherwise the missing
-# ones are named and the script fails.
+# poppler-utils (pdftotext and pdftoppm read back the PDF documents),
+# Chromium (the browser tests drive Debian's Chromium through Playwright; Playwright's own
+# browser download is never used) and, when the tests run on PostgreSQL, postgresql-client
+# (pg_dump, pg_restore and psql, which `khamrap backup` and `khamrap restore` run).
+# Installed with apt when running as root; otherwise the missing ones are named and the script fails.
 set -euo pipefail
 
 missing=()
 command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -x "${KHAMRAP_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+case "${DATABASE_URL:-}" in
+  postgres*) command -v pg_restore >/dev/null 2>&1 || missing+=(postgresql-client) ;;
+esac
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
