@@ -211,7 +211,9 @@ def backup(archive: Path) -> Summary:
         with tempfile.TemporaryDirectory(dir=archive.parent) as scratch:
             dump = Path(scratch) / Path(DATABASE_MEMBERS[vendor]).name
             (_dump_postgres if vendor == "postgresql" else _dump_sqlite)(dump)
-            with tarfile.open(partial, mode) as tar:
+            # Readable by its owner only: it holds every password hash and every evidence file.
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode=mode) as tar:
                 entry = _add(tar, dump, DATABASE_MEMBERS[vendor])
                 entries.append(entry)
                 summary.lines.append(

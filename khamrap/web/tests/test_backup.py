@@ -94,6 +94,7 @@ def test_it_restores_the_database_and_the_files_together(client, kept, folders, 
     said = run("backup", str(archive))
 
     assert "หลักฐาน: 1 ไฟล์" in said and "ไฟล์ของงานเบื้องหลัง: 1 ไฟล์" in said
+    assert archive.stat().st_mode & 0o777 == 0o600
     with tarfile.open(archive) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))
         names = tar.getnames()
