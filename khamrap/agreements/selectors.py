@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -44,20 +45,28 @@ def agreement_get_for_user(user, pk: int, action: str = Action.VIEW) -> Agreemen
     )
 
 
+# What pages and documents show of the people named on an indicator (not their whole rows).
+PERSON_FIELDS = ("id", "username", "title", "first_name", "last_name", "position", "phone", "email")
+
+
 def _indicator_queryset(*, retired: bool = False):
     """Indicators in force (not retired by an amendment), or every one with `retired`."""
     in_force = Q() if retired else Q(retired_from__isnull=True)
     steps = Prefetch("steps", queryset=IndicatorStep.objects.order_by("number"))
+    people = [
+        Prefetch(relation, queryset=get_user_model().objects.only(*PERSON_FIELDS))
+        for relation in ("supervisors", "collectors")
+    ]
     parts = Prefetch(
         "parts",
         queryset=Indicator.objects.filter(in_force)
         .order_by("order", "pk")
-        .prefetch_related(steps, "supervisors", "collectors"),
+        .prefetch_related(steps, *people),
     )
     return (
         Indicator.objects.filter(in_force)
         .select_related("group", "retired_from")
-        .prefetch_related(steps, parts, "supervisors", "collectors", "issues")
+        .prefetch_related(steps, parts, *people, "issues")
         .order_by("group__order", "order", "pk")
     )
 

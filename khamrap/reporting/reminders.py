@@ -15,7 +15,7 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -177,7 +177,11 @@ def _owed(
     if not rounds:
         return []
 
-    people = get_user_model().objects.filter(is_active=True)
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .only("id", "username", "title", "first_name", "last_name", "email")
+    )
     if user is not None:
         people = people.filter(pk=user.pk)
     agreements_qs = Agreement.objects.filter(
@@ -205,16 +209,25 @@ def _owed(
     )
     if not agreements:
         return []
+    # One person's few agreements by their keys, so the results are found through the indexes
+    # (the subquery made PostgreSQL scan every result of the country for one home page).
+    agreement_keys = [a.pk for a in agreements] if user is not None else agreements_qs
+    organization_keys = (
+        [a.organization_id for a in agreements]
+        if user is not None
+        else agreements_qs.values("organization")
+    )
     results = {
         (indicator_id, round_id): (status, submitted_by_id)
         for indicator_id, round_id, status, submitted_by_id in Result.objects.filter(
-            indicator__agreement__in=agreements_qs, reporting_round__in=rounds_qs
+            indicator__agreement__in=agreement_keys,
+            reporting_round__in=[r.pk for r in rounds],
         ).values_list("indicator_id", "reporting_round_id", "status", "submitted_by_id")
     }
     coordinators: dict[int, list] = defaultdict(list)
     memberships = Membership.objects.filter(
         role=Role.COORDINATOR,
-        organization__in=agreements_qs.values("organization"),
+        organization__in=organization_keys,
         user__in=people,
     ).select_related("user")
     for membership in memberships.order_by("user__username", "pk"):
@@ -290,17 +303,21 @@ def _owed(
 
 
 def _involves(user) -> Q:
-    """Agreements where `user` is named on an indicator or coordinates the organization."""
-    collects = Indicator.collectors.through.objects.filter(
-        indicator__agreement=OuterRef("pk"), user=user
+    """Agreements where `user` is named on an indicator or coordinates the organization.
+
+    Starts from the person's own few rows (their names on indicators, their memberships), so the
+    database never checks the country's agreements one by one for a home page.
+    """
+    named = Indicator.collectors.through.objects.filter(user=user).values(
+        "indicator__agreement_id"
     )
-    supervises = Indicator.supervisors.through.objects.filter(
-        indicator__agreement=OuterRef("pk"), user=user
+    supervised = Indicator.supervisors.through.objects.filter(user=user).values(
+        "indicator__agreement_id"
     )
-    coordinates = Membership.objects.filter(
-        organization=OuterRef("organization"), user=user, role=Role.COORDINATOR
+    coordinated = Membership.objects.filter(user=user, role=Role.COORDINATOR).values(
+        "organization_id"
     )
-    return Q(Exists(collects)) | Q(Exists(supervises)) | Q(Exists(coordinates))
+    return Q(pk__in=named) | Q(pk__in=supervised) | Q(organization__in=coordinated)
 
 
 def _distinct(people: Iterable) -> list:

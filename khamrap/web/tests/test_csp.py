@@ -39,11 +39,6 @@ def test_error_pages_have_the_policy_too(client, db):
 BLOCKED = re.compile(
     r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|javascript:", re.IGNORECASE
 )
-# Older templates whose inline handlers web/static/web/khamrap.js carries out instead (their
-# owners move them to data-autosubmit / data-confirm); nothing new may be added to this list.
-HANDLED_BY_KHAMRAP_JS = re.compile(
-    r"""\sonchange="this\.form\.submit\(\)"|\sonsubmit="return confirm\('[^']*'\)\"""", re.I
-)
 NOT_PAGES = ("/email/",)  # e-mails are not served under the policy
 
 
@@ -52,12 +47,6 @@ def test_no_page_template_has_inline_code_or_styles():
     for template in Path(settings.BASE_DIR, "khamrap").rglob("templates/**/*.html"):
         if any(part in template.as_posix() for part in NOT_PAGES):
             continue
-        text = HANDLED_BY_KHAMRAP_JS.sub("", template.read_text(encoding="utf-8"))
+        text = template.read_text(encoding="utf-8")
         found += [f"{template}: {match.group(0)}" for match in BLOCKED.finditer(text)]
     assert found == []
-
-
-def test_the_static_script_handles_the_older_inline_handlers():
-    script = Path(settings.BASE_DIR, "khamrap/web/static/web/khamrap.js").read_text()
-    assert "this.form.submit()" in script
-    assert "return\\s+confirm" in script

@@ -18,6 +18,7 @@ class Command(BaseCommand):
         call_command("compile_translations", verbosity=0)
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("database: up to date")
+        _ensure_standings(self.stdout)
         if not settings.DEBUG:
             # Production: no demo people with a published password, ever; WhiteNoise serves the
             # collected, hashed static files, so every page needs them.
@@ -34,6 +35,15 @@ class Command(BaseCommand):
             call_command("demo", "--logins-only")
         else:
             call_command("demo")
+
+
+def _ensure_standings(out) -> None:
+    """An upgraded database has agreements but no stored standings yet: compute them once."""
+    from khamrap.agreements.models import Agreement
+    from khamrap.reporting.models import RoundStanding
+
+    if Agreement.objects.exists() and not RoundStanding.objects.exists():
+        call_command("rebuild_standings", stdout=out)
 
 
 def _advise_first_administrator(out) -> None:

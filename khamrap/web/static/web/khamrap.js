@@ -3,24 +3,16 @@
 //
 //   <select data-autosubmit>            submits its form when the choice changes
 //   <form data-confirm="Remove this?">  asks before it is submitted
-//
-// Older templates still carry onchange="this.form.submit()" and onsubmit="return confirm('…')",
-// which the policy blocks; they are read here the same way until they move to the attributes.
 (function () {
   "use strict";
 
-  var LEGACY_CONFIRM = /^\s*return\s+confirm\('([^']*)'\)\s*;?\s*$/;
-
   function autosubmits(element) {
-    if (!(element instanceof HTMLSelectElement) || !element.form) return false;
-    if (element.hasAttribute("data-autosubmit")) return true;
-    return (element.getAttribute("onchange") || "").trim() === "this.form.submit()";
+    return element instanceof HTMLSelectElement && !!element.form &&
+      element.hasAttribute("data-autosubmit");
   }
 
   function confirmation(form) {
-    if (form.hasAttribute("data-confirm")) return form.getAttribute("data-confirm");
-    var legacy = LEGACY_CONFIRM.exec(form.getAttribute("onsubmit") || "");
-    return legacy ? legacy[1] : null;
+    return form.hasAttribute("data-confirm") ? form.getAttribute("data-confirm") : null;
   }
 
   document.addEventListener("change", function (event) {
