@@ -5,6 +5,7 @@ examples of each writer and the rebuild command.
 """
 
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,7 +16,7 @@ from khamrap.periods.services import reporting_round_add
 from khamrap.reporting import services
 from khamrap.reporting.models import RoundStanding
 from khamrap.reporting.standings import standings_differences
-from khamrap.reporting.tests.workflow import approved_round
+from khamrap.reporting.tests.workflow import approved_round, submitted_round
 
 
 def standing_of(agreement, reporting_round):
@@ -91,3 +92,39 @@ def test_the_rebuild_command_finds_and_mends_a_wrong_standing(world, signed):
     call_command("rebuild_standings")
     assert standing_of(signed, six).total_self == right
     call_command("rebuild_standings", "--check")
+
+
+def test_rescoring_after_a_rule_change_moves_open_rounds_and_keeps_closed_ones(
+    world, signed, evaluator
+):
+    """The framework's floor changes (a rule change): open rounds follow it, a closed one does not."""
+    six, nine = (signed.fiscal_year.rounds.get(months=m) for m in (6, 9))
+    one = signed.indicators.get(number="1")
+    below_target_1 = {
+        # Under target 1 (80): scores the framework's floor, which needs an explanation.
+        "1": {"value": Decimal(70), "explanation": "ฝนแล้ง"},
+        "16": {"steps_done": [1, 2, 3, 4, 5]},
+        "3": {"passed": True},
+    }
+    done, report = submitted_round(signed, six, world, below_target_1)
+    for result in done.values():
+        services.result_verify(result=result, user=evaluator, score=result.self_score)
+    services.report_close(report=report, user=evaluator)
+    services.result_save(indicator=one, reporting_round=nine, user=world.collector, value=70)
+    assert signed.framework.floor == 0  # the default: short of target 1 scores 0
+    assert one.results.get(reporting_round=nine).self_score == 0
+    closed = standing_of(signed, six).total_self
+
+    signed.framework.floor = Decimal(1)  # seed 000's other choice: short of target 1 scores 1
+    signed.framework.save()
+    out = StringIO()
+    call_command("rescore", "--as", world.coordinator.username, stdout=out)
+
+    assert "1 scores moved" in out.getvalue()
+    assert one.results.get(reporting_round=nine).self_score == 1
+    assert one.results.get(reporting_round=six).self_score == 0  # closed: frozen
+    assert standing_of(signed, six).total_self == closed
+    assert standing_of(signed, nine).total_self == Decimal("0.5")  # weight 50 × score 1
+    moved = one.results.get(reporting_round=nine).changes.filter(field="self_score").first()
+    assert (moved.actor, moved.old, moved.new) == (world.coordinator, "0.0000", "1.0000")
+    assert standings_differences([signed.pk]) == []
