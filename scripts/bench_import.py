@@ -13,33 +13,80 @@ What is printed, all measured in this run on the same file:
 - check: the import reading and checking every row, stopped by a problem in the last row
   (nothing written): the cost of the Excel side;
 - import: the whole import, every row saved;
+- write floor: the same 10,000 results (same indicators, same round, values of the same kinds)
+  written by one Result.objects.bulk_create in the same database: the cost of the rows themselves;
 - the ratio import / floor, and the target (10 s).
 
 Run from the project folder: `.venv/bin/python scripts/bench_import.py` (about three minutes).
 It builds its data in a new SQLite database in a temporary folder, never in the configured one.
+With `--database-url postgres://.../khamrap_bench_import` it builds them in that PostgreSQL
+database instead, which it creates and drops (it refuses one that exists, unless --replace, which
+drops it first if its name ends with _import).
+`--runs N` repeats the check, the import and the write floor N times and prints medians: each
+import and each bulk insert runs in a transaction rolled back afterwards, so every run starts from
+the same empty round. `--json FILE` also writes the figures (bench/run.py reads them).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import platform
 import random
 import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
 
 TARGET_SECONDS = 10.0
 
 
-def setup_django(folder: str) -> None:
+class RolledBack(Exception):
+    """Raised at the end of a measured write so that its transaction is undone."""
+
+
+def scratch_database(url: str, *, create: bool, replace: bool = False) -> None:
+    """Create (or drop) the PostgreSQL database named in `url`: the benchmark's own scratch one."""
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    if not name or name == "postgres":
+        raise SystemExit(f"--database-url must name a scratch database, not {name or 'none'}")
+    admin = urlunparse(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if create:
+            if exists and replace and not name.endswith("_import"):
+                raise SystemExit(
+                    f"--replace drops only a scratch database named …_import, not {name}"
+                )
+            if exists and not replace:
+                raise SystemExit(
+                    f"database {name} exists: the benchmark creates and drops its own "
+                    "(--replace drops it first)"
+                )
+            if exists:
+                connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+        elif exists:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def setup_django(folder: str, database_url: str | None = None) -> None:
     # A throwaway database: the benchmark must never write into a real one.
     os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
     os.environ["KHAMRAP_DATA_DIR"] = folder
     os.environ["DJANGO_SETTINGS_MODULE"] = "khamrap.settings"
     # Production settings refuse to start without a secret key; a throwaway one suffices here.
@@ -176,28 +223,88 @@ def floor_read(content: bytes) -> float:
     return time.perf_counter() - started
 
 
+def bulk_insert(reporting_round) -> tuple[float, int]:
+    """The write floor: the round's results in one bulk_create, rolled back afterwards."""
+    from django.db import transaction
+
+    from khamrap.agreements.models import Indicator
+    from khamrap.reporting.models import Result
+
+    indicators = Indicator.objects.filter(
+        agreement__fiscal_year=reporting_round.fiscal_year_id
+    ).values_list("pk", "kind")
+    rows = []
+    for pk, kind in indicators:
+        row = Result(indicator_id=pk, reporting_round=reporting_round, status="draft")
+        if kind in ("numeric", "mixed"):
+            row.value = Decimal(str(round(random.uniform(55, 105), 2)))
+        if kind == "milestone":
+            row.steps_done = list(range(1, random.randint(0, 5) + 1))
+        if kind == "mixed":
+            row.steps_done = [1, 2]
+        if kind == "pass_fail":
+            row.passed = random.random() < 0.8
+        rows.append(row)
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            Result.objects.bulk_create(rows, batch_size=2000)
+            elapsed = time.perf_counter() - started
+            raise RolledBack
+    except RolledBack:
+        pass
+    return elapsed, len(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--organizations", type=int, default=400)
     parser.add_argument("--indicators", type=int, default=25)
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL scratch database to create, use and drop (default: SQLite in a "
+        "temporary folder)",
+    )
+    parser.add_argument("--replace", action="store_true", help="drop the scratch database first")
+    parser.add_argument("--runs", type=int, default=1, help="repeat the measures (medians)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="when the target is not met, profile one more import (bench/profiling.py)",
+    )
     args = parser.parse_args()
+    if args.database_url and not args.database_url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("--database-url must be a postgres:// URL")
     folder = tempfile.mkdtemp(prefix="khamrap-excel-bench-")
     try:
-        setup_django(folder)
+        if args.database_url:
+            scratch_database(args.database_url, create=True, replace=args.replace)
+        setup_django(folder, args.database_url)
         run(args, folder)
     finally:
+        if args.database_url:
+            from django.db import connections
+
+            connections.close_all()
+            scratch_database(args.database_url, create=False)
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def run(args: argparse.Namespace, folder: str) -> None:
-    from django.db import connection
+    from django.db import connection, transaction
 
     from khamrap.documents import excel
 
+    if connection.vendor == "postgresql":
+        version = connection.cursor().connection.info.server_version
+        database = f"PostgreSQL {version // 10000}.{version % 10000}"
+        database += f" (scratch database {connection.settings_dict['NAME']})"
+    else:
+        database = f"SQLite {sqlite3.sqlite_version} (file in {folder})"
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
-        f"Python {platform.python_version()}; SQLite {sqlite3.sqlite_version} "
-        f"(file in {folder}); database {connection.vendor}"
+        f"Python {platform.python_version()}; {database}"
     )
     started = time.perf_counter()
     fiscal_year, coordinator = build(args.organizations, args.indicators)
@@ -212,33 +319,101 @@ def run(args: argparse.Namespace, folder: str) -> None:
     )
 
     reporting_round = fiscal_year.rounds.get(months=6)
-    floor = min(floor_read(good) for _ in range(3))
-    print(f"floor (openpyxl read-only, every row's values): {floor:.2f} s")
+    if connection.vendor == "postgresql":
+        # Fresh statistics, as a database that has been in use has (autovacuum would analyze).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    floors, checks, imports, inserts = [], [], [], []
+    saved = inserted = 0
+    for _run in range(args.runs):
+        floors.append(min(floor_read(good) for _ in range(3)))
 
-    started = time.perf_counter()
-    try:
-        excel.results_import_many(reporting_round=reporting_round, user=coordinator, upload=bad)
-    except excel.ExcelImportError as error:
-        assert len(error.problems) == 1, error.problems
-    check = time.perf_counter() - started
+        started = time.perf_counter()
+        try:
+            excel.results_import_many(reporting_round=reporting_round, user=coordinator, upload=bad)
+        except excel.ExcelImportError as error:
+            assert len(error.problems) == 1, error.problems
+        checks.append(time.perf_counter() - started)
+
+        # The whole import, undone afterwards so that the next run imports into the same round.
+        started = time.perf_counter()
+        try:
+            with transaction.atomic():
+                summary = excel.results_import_many(
+                    reporting_round=reporting_round, user=coordinator, upload=good
+                )
+                imports.append(time.perf_counter() - started)
+                raise RolledBack
+        except RolledBack:
+            pass
+        assert summary.saved == rows, summary
+        saved = summary.saved
+
+        seconds, inserted = bulk_insert(reporting_round)
+        inserts.append(seconds)
+        print(
+            f"run {_run + 1}: read floor {floors[-1]:.2f} s, check {checks[-1]:.2f} s, "
+            f"import {imports[-1]:.2f} s, bulk insert {inserts[-1]:.2f} s"
+        )
+
+    floor, check = statistics.median(floors), statistics.median(checks)
+    total, insert = statistics.median(imports), statistics.median(inserts)
+    runs = f"median of {args.runs}" if args.runs > 1 else "one run"
+    print(f"figures ({runs}):")
+    print(f"floor (openpyxl read-only, every row's values): {floor:.2f} s")
     print(
         f"check (every row read and checked, nothing written): {check:.2f} s "
         f"= {check / floor:.1f} × floor"
     )
-
-    started = time.perf_counter()
-    summary = excel.results_import_many(
-        reporting_round=reporting_round, user=coordinator, upload=good
-    )
-    total = time.perf_counter() - started
-    assert summary.saved == rows, summary
     writes = total - check
     print(
-        f"import ({summary.saved:,} rows saved through results_save_many): {total:.2f} s "
-        f"= {total / floor:.1f} × floor; saving {writes / summary.saved * 1000:.1f} ms a row"
+        f"import ({saved:,} rows saved through results_save_many): {total:.2f} s "
+        f"= {total / floor:.1f} × floor; saving {writes / saved * 1000:.1f} ms a row"
+    )
+    print(
+        f"write floor (the same {inserted:,} results in one bulk_create): {insert:.2f} s; "
+        f"import = {total / insert:.1f} × it"
     )
     verdict = "met" if total < TARGET_SECONDS else "NOT met"
     print(f"target under {TARGET_SECONDS:.0f} s: {verdict}")
+    causes = []
+    if args.profile and total >= TARGET_SECONDS:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+        import profiling
+
+        def profiled_import():
+            try:
+                with transaction.atomic():
+                    excel.results_import_many(
+                        reporting_round=reporting_round, user=coordinator, upload=good
+                    )
+                    raise RolledBack
+            except RolledBack:
+                pass
+
+        causes = profiling.causes(profiled_import)
+        for line in causes:
+            print(f"cause: {line}")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "database": database,
+                    "rows": saved,
+                    "runs": args.runs,
+                    "export_seconds": export_seconds,
+                    "read_floor": floors,
+                    "check": checks,
+                    "import": imports,
+                    "bulk_insert": inserts,
+                    "bulk_insert_rows": inserted,
+                    "target_seconds": TARGET_SECONDS,
+                    "causes": causes,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
 
 
 if __name__ == "__main__":
