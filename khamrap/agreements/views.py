@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,16 +20,19 @@ from .choices import TRANSITIONS, AgreementStatus, Transition
 from .forms import AgreementCreateForm, AmendmentForm, SignForm, TransitionForm
 from .models import Amendment, Indicator
 
+LIST_PAGE_SIZE = 50
+
 
 @login_required
 def agreement_list(request):
     """The agreements of the organizations the user may see, newest year first."""
     agreements = selectors.agreement_list_for_user(request.user)
+    page = Paginator(agreements, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     can_create = Organization.objects.for_user(request.user, Action.COORDINATE).exists()
     return render(
         request,
         "agreements/agreement_list.html",
-        {"agreements": agreements, "can_create": can_create},
+        {"page": page, "can_create": can_create},
     )
 
 

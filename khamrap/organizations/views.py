@@ -1,4 +1,6 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Min
 from django.shortcuts import render
 
 from khamrap.lib.permissions import can
@@ -8,6 +10,8 @@ from . import selectors
 from .choices import Action
 from .forms import OrganizationFilterForm
 
+PAGE_SIZE = 100
+
 
 @login_required
 def organization_list(request):
@@ -16,16 +20,16 @@ def organization_list(request):
     search = kind = ""
     if form.is_valid():
         search, kind = form.cleaned_data["q"].strip(), form.cleaned_data["kind"]
-    organizations = list(
-        selectors.organization_list_for_user(request.user, search=search, kind=kind)
-    )
+    organizations = selectors.organization_list_for_user(request.user, search=search, kind=kind)
+    # In tree order, a page at a time: a national administrator sees some 5,000 organizations.
+    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = bool(search or kind)
-    # Indent by depth below the highest organization shown; a filtered list is flat. The
+    # Indent by depth below the highest organization the user sees; a filtered list is flat. The
     # stylesheet has classes indent-0 to indent-8 (no style attribute: the CSP allows none).
-    top_depth = min((o.depth for o in organizations), default=1)
-    for organization in organizations:
+    top_depth = organizations.aggregate(top=Min("depth"))["top"] or 1
+    for organization in page:
         organization.indent = 0 if filtered else min(organization.depth - top_depth, 8)
-    context = {"form": form, "organizations": organizations, "filtered": filtered}
+    context = {"form": form, "page": page, "filtered": filtered}
     return render(request, "organizations/organization_list.html", context)
 
 

@@ -71,10 +71,12 @@ def test_the_agreement_list_shows_only_visible_agreements(client, world, agreeme
         organization=world.other_dept, fiscal_year=fiscal_year, user=world.outsider
     )
     client.force_login(world.coordinator)
-    agreements = list(client.get(reverse("agreements:agreement_list")).context["agreements"])
+    agreements = list(client.get(reverse("agreements:agreement_list")).context["page"].object_list)
     assert agreements == [agreement]
     client.force_login(world.outsider)
-    assert list(client.get(reverse("agreements:agreement_list")).context["agreements"]) == [other]
+    assert list(client.get(reverse("agreements:agreement_list")).context["page"].object_list) == [
+        other
+    ]
 
 
 def test_the_coordinator_moves_the_agreement_from_its_page(client, world, agreement):
@@ -178,7 +180,7 @@ def test_the_public_sees_only_published_agreements(client, world, agreement, sig
         organization=world.other_dept, fiscal_year=fiscal_year, user=world.outsider
     )
     public_list = reverse("public:agreement_list")
-    assert list(client.get(public_list).context["agreements"]) == []
+    assert list(client.get(public_list).context["page"].object_list) == []
     assert client.get(reverse("public:agreement_detail", args=[agreement.pk])).status_code == 404
     sign_off(agreement, world, signer)
     services.agreement_transition(
@@ -186,7 +188,7 @@ def test_the_public_sees_only_published_agreements(client, world, agreement, sig
     )
     assert client.get(reverse("public:agreement_detail", args=[agreement.pk])).status_code == 404
     services.agreement_transition(agreement=agreement, transition="publish", user=world.coordinator)
-    assert list(client.get(public_list).context["agreements"]) == [agreement]
+    assert list(client.get(public_list).context["page"].object_list) == [agreement]
     text = client.get(reverse("public:agreement_detail", args=[agreement.pk])).content.decode()
     assert "ร้อยละของเกษตรกรที่ได้รับการส่งเสริม" in text and "20 ตุลาคม 2568" in text
     assert client.get(reverse("public:agreement_detail", args=[other.pk])).status_code == 404

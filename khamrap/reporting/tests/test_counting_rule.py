@@ -181,3 +181,14 @@ def test_a_composite_whose_parts_do_not_add_to_100_yet_is_a_finding_not_a_500(
         answer = client.get(url)
         assert answer.status_code == 200, url
     assert "ยังรวมไม่ได้ 100" in answer.content.decode()
+
+
+def test_the_public_list_shows_each_agreements_latest_official_figure_not_a_draft(demo, client):
+    doae = agreement_of("DOAE")
+    draft_in_nine_months(doae)  # the 9-month round in progress: never shown
+    response = client.get(reverse("public:agreement_list"))
+    row = next(a for a in response.context["page"].object_list if a.pk == doae.pk)
+    # DOAE's 6-month round, verified and closed (test_dashboards: 3.4350 final).
+    assert (row.official_months, row.official_standing) == (6, "final")
+    assert row.official_total == Decimal("3.4350")
+    assert "3.4350" in response.content.decode()
