@@ -308,9 +308,7 @@ def _involves(user) -> Q:
     Starts from the person's own few rows (their names on indicators, their memberships), so the
     database never checks the country's agreements one by one for a home page.
     """
-    named = Indicator.collectors.through.objects.filter(user=user).values(
-        "indicator__agreement_id"
-    )
+    named = Indicator.collectors.through.objects.filter(user=user).values("indicator__agreement_id")
     supervised = Indicator.supervisors.through.objects.filter(user=user).values(
         "indicator__agreement_id"
     )
