@@ -51,7 +51,9 @@ def causes(function: Callable[[], object]) -> list[str]:
     shapes: dict[str, list[float]] = {}
     for seconds, query in queries:
         shapes.setdefault(_shape(query), []).append(seconds)
-    heavy = sorted(shapes.items(), key=lambda kv: -sum(kv[1]))[:4]
+    # Queries of a few milliseconds in all explain nothing; keep the ones that weigh.
+    heavy = [kv for kv in sorted(shapes.items(), key=lambda kv: -sum(kv[1])) if sum(kv[1]) >= 0.005]
+    heavy = heavy[:4]
     for shape, times in heavy:
         causes.append(f"SQL {sum(times):.2f} s in {len(times):,}× `{shape}`")
     plan = _plan(slowest[1], slowest[2]) if slowest[0] > 0.02 else ""
@@ -69,6 +71,25 @@ def causes(function: Callable[[], object]) -> list[str]:
         ) in stats.stats.items()
         if filename.endswith("django/template/backends/django.py") and name == "render"
     )
+    view = max(
+        (
+            (cumulative, name)
+            for (filename, _line, name), (
+                _cc,
+                _calls,
+                _own,
+                cumulative,
+                _callers,
+            ) in stats.stats.items()
+            if filename.startswith(str(ROOT / "khamrap")) and filename.endswith("views.py")
+        ),
+        default=None,
+    )
+    if view:
+        causes.append(
+            f"the view {view[1]}: {view[0]:.2f} s; around it (middleware, session, user, "
+            f"response): {total - view[0]:.2f} s"
+        )
     if rendering:
         causes.append(
             f"template rendering: {rendering:.2f} s (with the queries a template runs lazily)"
@@ -145,6 +166,7 @@ def _top(stats: pstats.Stats, *, by_own: bool, only: str | None = None, count: i
         elif "site-packages/" in filename:
             short = filename.split("site-packages/", 1)[1]
         rows.append((f"{short}:{line}({name})", own if by_own else cumulative, calls))
+    rows = [row for row in rows if row[1] >= 0.005]
     rows.sort(key=lambda row: -row[1])
     if only is not None:
         # Drop the outer frames (the view, the command's handle): keep the ones that explain.

@@ -721,6 +721,15 @@ def section_deadline(with_load: bool, database_url: str) -> Section:
         "written": written.isoformat(timespec="seconds"),
         "rerun": with_load,
     }
+    if not section.met:
+        per_request = (settings.get("cpus") or 1) / max(data["requests_per_second"], 1e-9)
+        section.causes = [
+            f"not profiled here (a load test through gunicorn); its pages are the home page "
+            f"(`home` above), the result form and its save. At {data['requests_per_second']} "
+            f"requests/s on {settings.get('cpus')} cores a saturated machine spends about "
+            f"{per_request * 1000:.0f} ms of CPU per request, while p50 is "
+            f"{after['p50_ms']:.0f} ms: the requests wait in the queue for the CPU"
+        ]
     section.notes.append(
         f"read from bench/results/deadline.json written {written:%Y-%m-%d %H:%M}"
         + (" (run again now: --with-load)" if with_load else " (not run again: --with-load does)")
