@@ -136,6 +136,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # Wait for a writer instead of failing at once; IMMEDIATE avoids deadlocked upgrades.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not envbool(
+    "POSTGRES_JIT", False
+):
+    # khamrap's pages run short queries whose estimates at national size pass PostgreSQL's JIT
+    # threshold: compiling them cost 40-60 ms a page for nothing (BENCHMARKS.md, the workbench).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -21,7 +21,7 @@ from khamrap.rules import scoring
 from .choices import ReportStatus
 from .models import Change, Result, RoundReport
 from .services import _as_stored, _shown
-from .standings import _RESULT_FIELDS, BATCH, ResultFigures, standings_refresh
+from .standings import _RESULT_FIELDS, BATCH, ResultFigures, standings_rebuild
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,6 @@ def _rescore_batch(agreements: list[Agreement], user, note: str) -> tuple[int, i
             round_results[indicator.pk] = replace(result, self_score=score)
     Result.objects.bulk_update(changed, ["self_score", "updated_at"], batch_size=2000)
     Change.objects.bulk_create(history, batch_size=2000)
-    touched = {agreement_id for agreement_id, _round in results}
-    if changed or touched:
-        standings_refresh(agreement_ids=ids)
+    # Every total of the batch again: a rule change may move totals as well as scores.
+    standings_rebuild(ids)
     return read, len(changed)

@@ -183,23 +183,40 @@ def standings_refresh(
     return len(standings)
 
 
-def standings_rebuild() -> int:
-    """Write every agreement's standings again from the results (after a rule change, a restore or
-    a bulk load), batch by batch; rows of rounds that no longer apply are removed."""
+def standings_rebuild(agreement_ids: Iterable[int] | None = None) -> int:
+    """Store the standings of every agreement (or those given) again from the results, after a
+    rule change, a restore or a bulk load, batch by batch. Only rows that differ are written (an
+    unchanged row rewritten is a dead row PostgreSQL must vacuum); rows of rounds that no longer
+    apply are removed. Returns how many rows were written."""
     written = 0
     batch: list[RoundStanding] = []
-    for standing in standings_compute():
+    for standing in standings_compute(agreement_ids):
         batch.append(standing)
         if len(batch) >= BATCH * 4:
-            _store(batch)
-            written += len(batch)
+            written += _store_changed(batch)
             batch = []
     if batch:
-        _store(batch)
-        written += len(batch)
+        written += _store_changed(batch)
     # A round of another fiscal year than its agreement's never has a standing.
     RoundStanding.objects.exclude(reporting_round__fiscal_year=F("agreement__fiscal_year")).delete()
     return written
+
+
+def _store_changed(computed: list[RoundStanding]) -> int:
+    stored = {
+        (s.agreement_id, s.reporting_round_id): as_figures(s)
+        for s in RoundStanding.objects.filter(
+            agreement__in={s.agreement_id for s in computed}
+        ).only(*_COMPARED_FIELDS)
+    }
+    changed = [
+        s for s in computed if stored.get((s.agreement_id, s.reporting_round_id)) != as_figures(s)
+    ]
+    _store(changed)
+    return len(changed)
+
+
+_COMPARED_FIELDS = ("id", "agreement_id", "reporting_round_id", *STORED_FIELDS[:-1])
 
 
 def as_figures(standing: RoundStanding) -> dict:
