@@ -765,7 +765,10 @@ def verdict(section: Section) -> str:
 
 
 def ratio_text(section: Section) -> str:
-    return "–" if section.ratio is None else f"{section.ratio:.1f}×"
+    if section.ratio is None:
+        return "–"
+    # Two places near a goal such as 1.5×, where one place would read 1.52 as met.
+    return f"{section.ratio:.2f}×" if section.ratio < 10 else f"{section.ratio:.1f}×"
 
 
 HOW = """\
