@@ -10,7 +10,8 @@ import pytest
 from django.utils import translation
 
 from khamrap.agreements import services as agreement_services
-from khamrap.agreements.models import Framework
+from khamrap.agreements.models import Framework, FrameworkGroup, ReformIssue
+from khamrap.agreements.presets import presets_ensure
 from khamrap.agreements.tests.builders import FIVE_STEPS, group, issues
 from khamrap.organizations.choices import OrganizationKind, Role
 from khamrap.organizations.services import membership_grant, organization_create
@@ -88,6 +89,9 @@ def world(db, django_user_model):
 
 @pytest.fixture
 def fiscal_year(db):
+    # The preset frameworks are rows of a data migration; a transactional test earlier in the
+    # session (a browser test with its live server) may have flushed them: put them back.
+    presets_ensure(Framework, FrameworkGroup, ReformIssue)
     year = fiscal_year_create(year=2569)
     year.framework = Framework.objects.get(code="dimensions-4")
     year.save()
