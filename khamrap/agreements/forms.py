@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from khamrap.lib.forms import FriendlyForm, ThaiDateField
+from khamrap.lib.forms import FriendlyForm, ThaiDateField, ThaiDecimalField
 
 from .choices import Direction, ScoringKind
 from .models import Framework, FrameworkGroup, Indicator, ReformIssue
@@ -90,6 +90,11 @@ class IndicatorForm(forms.ModelForm):
             "issues",
             "cascaded_from",
         ]
+        # Thai digits and thousands commas read, "3,2" refused with a message (lib.forms).
+        field_classes = dict.fromkeys(
+            ["weight", "target_1", "target_2", "target_3", "target_4", "target_5"],
+            ThaiDecimalField,
+        )
         widgets = {
             "name": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -147,7 +152,7 @@ StepFormSet = forms.formset_factory(StepForm, extra=0, max_num=10, absolute_max=
 
 
 class SolverForm(FriendlyForm):
-    target_total = forms.DecimalField(
+    target_total = ThaiDecimalField(
         label=_("Total score wanted"),
         min_value=Decimal(0),
         max_value=Decimal(5),

@@ -78,3 +78,37 @@ class ThaiDateField(forms.DateField):
             return thai.parse_date(str(value))
         except thai.ThaiDateError as error:
             raise ValidationError(self.error_messages[error.code], code=error.code) from error
+
+
+class ThaiDecimalField(forms.DecimalField):
+    """A number the way Thai users type it: Thai digits (๘๕.๕), commas between thousands (1,234.5).
+
+    A text box, not the browser's number box: a number box silently empties "3,2" or Thai digits
+    and the person never learns why their result was not saved. "3,2" is refused with a message
+    (a comma separates thousands in Thai), never read as 32.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    default_error_messages = {
+        "comma_decimal": _("Use a point for decimals, e.g. 3.2 (a comma separates thousands)."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str):
+            return super().to_python(value)
+        try:
+            number = thai.parse_number(value)
+        except thai.ThaiNumberError as error:
+            code = error.code if error.code == "comma_decimal" else "invalid"
+            raise ValidationError(self.error_messages[code], code=code) from error
+        return super().to_python(number)
+
+    def widget_attrs(self, widget):
+        # The number box's min/max/step attributes mean nothing to a text box.
+        return {
+            key: value
+            for key, value in super().widget_attrs(widget).items()
+            if key not in {"min", "max", "step"}
+        }

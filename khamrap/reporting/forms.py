@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from khamrap.agreements.choices import ScoringKind
-from khamrap.lib.forms import FriendlyForm, ThaiDateField
+from khamrap.lib.forms import FriendlyForm, ThaiDateField, ThaiDecimalField
 
 NARRATIVE_WIDGET = forms.Textarea(attrs={"rows": 3})
 
@@ -32,7 +32,7 @@ class ResultForm(FriendlyForm):
             ),
         },
     )
-    value = forms.DecimalField(
+    value = ThaiDecimalField(
         label=_("Result"),
         required=False,
         max_digits=20,
@@ -174,7 +174,7 @@ class ReasonForm(FriendlyForm):
 
 
 class VerifyForm(FriendlyForm):
-    score = forms.DecimalField(
+    score = ThaiDecimalField(
         label=_("Verified score"),
         min_value=Decimal(0),
         max_value=Decimal(5),

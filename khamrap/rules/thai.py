@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit, thai_strftime
 
@@ -175,3 +176,37 @@ def parse_date(text: str) -> dt.date:
 def input_format(day: dt.date) -> str:
     """How a date is written back into a form field: 31/03/2569."""
     return f"{day.day:02d}/{day.month:02d}/{be_year(day.year)}"
+
+
+class ThaiNumberError(ValueError):
+    """A number that a person typed could not be read; `code` says why ("comma_decimal" for 3,2,
+    which Thai writing never uses for a decimal point, or "format")."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+# Thousands grouped by commas (1,234,567.5) or none at all (1234567.5); an optional sign.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Read a number typed by a Thai user: Thai or Arabic digits, commas between thousands,
+    spaces (also non-breaking) ignored; None for an empty text.
+
+    A comma is a thousands separator in Thai: "1,234.5" is 1234.5, while "3,2" or "85,5" (a decimal
+    comma, as in some European keyboards) is refused with code "comma_decimal" rather than read as
+    32 or 855. Raises ThaiNumberError.
+    """
+    value = thai_digit_to_arabic_digit(str(text)).replace("\u00a0", "").replace(" ", "").strip()
+    if not value:
+        return None
+    if _PLAIN.match(value):
+        return Decimal(value)
+    if _GROUPED.match(value):
+        return Decimal(value.replace(",", ""))
+    if re.match(r"^[+-]?\d+,\d+$", value):
+        raise ThaiNumberError("comma_decimal")
+    raise ThaiNumberError("format")

@@ -104,3 +104,25 @@ def test_the_result_form_refuses_a_word_in_thai(client, world, agreement, six):
     )
     assert "กรุณากรอกตัวเลข" in response.content.decode()
     assert not Result.objects.exists()
+
+
+def test_the_result_form_reads_thai_digits_and_thousands(client, world, agreement, six):
+    numeric = agreement.indicators.get(number="1")
+    client.force_login(world.collector)
+    url = reverse("reporting:result_edit", args=[numeric.pk, six.pk])
+    assert 'inputmode="decimal"' in client.get(url).content.decode()  # a text box, not type=number
+    client.post(url, {"version": 1, "value": "๘๕.๕"})
+    assert Result.objects.get(indicator=numeric).value == Decimal("85.5")
+    client.post(url, {"version": 2, "value": "1,000"})
+    assert Result.objects.get(indicator=numeric).value == Decimal(1000)
+
+
+def test_a_decimal_comma_is_refused_with_the_typed_text_kept(client, world, agreement, six):
+    numeric = agreement.indicators.get(number="1")
+    client.force_login(world.collector)
+    url = reverse("reporting:result_edit", args=[numeric.pk, six.pk])
+    response = client.post(url, {"version": 1, "value": "85,5"})
+    page = response.content.decode()
+    assert "ใช้จุดทศนิยม" in page
+    assert 'value="85,5"' in page  # what was typed stays in the box
+    assert not Result.objects.exists()
