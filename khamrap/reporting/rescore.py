@@ -68,11 +68,17 @@ def results_rescore(*, user, agreement_ids=None, note: str = "") -> RescoreSumma
 
 def _rescore_batch(agreements: list[Agreement], user, note: str) -> tuple[int, int]:
     ids = [a.pk for a in agreements]
-    closed = set(
-        RoundReport.objects.filter(agreement__in=ids, status=ReportStatus.CLOSED).values_list(
-            "agreement_id", "reporting_round_id"
-        )
-    )
+    # The rounds' reports first, locked, as every round service does (services._lock_report): a
+    # result saved meanwhile waits for the rescore instead of being overwritten by a score
+    # computed from its older value, and a round closed meanwhile is seen closed.
+    closed = {
+        (agreement_id, round_id)
+        for agreement_id, round_id, status in RoundReport.objects.select_for_update()
+        .filter(agreement__in=ids)
+        .order_by("pk")
+        .values_list("agreement_id", "reporting_round_id", "status")
+        if status == ReportStatus.CLOSED
+    }
     results: dict[tuple[int, int], dict[int, ResultFigures]] = defaultdict(dict)
     read = 0
     for row in Result.objects.filter(indicator__agreement__in=ids).values_list(

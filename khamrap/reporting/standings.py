@@ -197,8 +197,12 @@ def standings_rebuild(agreement_ids: Iterable[int] | None = None) -> int:
             batch = []
     if batch:
         written += _store_changed(batch)
-    # A round of another fiscal year than its agreement's never has a standing.
-    RoundStanding.objects.exclude(reporting_round__fiscal_year=F("agreement__fiscal_year")).delete()
+    if agreement_ids is None:
+        # A round of another fiscal year than its agreement's never has a standing. Once for the
+        # whole table, not for each batch of a rescore (it reads every row).
+        RoundStanding.objects.exclude(
+            reporting_round__fiscal_year=F("agreement__fiscal_year")
+        ).delete()
     return written
 
 
