@@ -65,6 +65,9 @@ class OwedItem:
     deadline: dt.date
     days_left: int  # negative once the deadline has passed
     overdue: bool
+    # A result the supervisor sent back: the collector sees why ("ส่งกลับแก้ไข" with the comment).
+    returned: bool = False
+    return_comment: str = ""
 
     @property
     def days_overdue(self) -> int:
@@ -218,11 +221,13 @@ def _owed(
         else agreements_qs.values("organization")
     )
     results = {
-        (indicator_id, round_id): (status, submitted_by_id)
-        for indicator_id, round_id, status, submitted_by_id in Result.objects.filter(
+        (indicator_id, round_id): (status, submitted_by_id, comment)
+        for indicator_id, round_id, status, submitted_by_id, comment in Result.objects.filter(
             indicator__agreement__in=agreement_keys,
             reporting_round__in=[r.pk for r in rounds],
-        ).values_list("indicator_id", "reporting_round_id", "status", "submitted_by_id")
+        ).values_list(
+            "indicator_id", "reporting_round_id", "status", "submitted_by_id", "return_comment"
+        )
     }
     coordinators: dict[int, list] = defaultdict(list)
     memberships = Membership.objects.filter(
@@ -247,7 +252,7 @@ def _owed(
             # once closed the round is over. Either way nobody here owes anything more.
             if reports.get(reporting_round.pk) not in _STILL_OPEN:
                 continue
-            owing: list[tuple[models.Model, OwedKind, Indicator | None]] = []
+            owing: list[tuple[models.Model, OwedKind, Indicator | None, str | None]] = []
             for indicator in indicators:
                 # A composite is scored from its parts; only the parts are reported.
                 if indicator.kind == ScoringKind.COMPOSITE:
@@ -256,8 +261,8 @@ def _owed(
                 named = [indicator]
                 if indicator.parent_id in by_pk:
                     named.append(by_pk[indicator.parent_id])
-                status, submitted_by_id = results.get(
-                    (indicator.pk, reporting_round.pk), (None, None)
+                status, submitted_by_id, comment = results.get(
+                    (indicator.pk, reporting_round.pk), (None, None, "")
                 )
                 if status in _TO_ENTER:
                     kind, role = OwedKind.ENTER_RESULT, "owing_collectors"
@@ -269,9 +274,11 @@ def _owed(
                 if kind == OwedKind.APPROVE_RESULT and settings.FOUR_EYES:
                     # Whoever submitted the result may not approve it (services.submitted_by_self).
                     who = (person for person in who if person.pk != submitted_by_id)
-                owing += [(person, kind, indicator) for person in _distinct(who)]
+                returned = comment if status == ResultStatus.RETURNED else None
+                owing += [(person, kind, indicator, returned) for person in _distinct(who)]
             owing += [
-                (p, OwedKind.SUBMIT_REPORT, None) for p in coordinators[agreement.organization_id]
+                (p, OwedKind.SUBMIT_REPORT, None, None)
+                for p in coordinators[agreement.organization_id]
             ]
             days_left = (reporting_round.deadline - today).days
             items += [
@@ -284,8 +291,10 @@ def _owed(
                     deadline=reporting_round.deadline,
                     days_left=days_left,
                     overdue=days_left < 0,
+                    returned=returned is not None,
+                    return_comment=returned or "",
                 )
-                for person, kind, indicator in owing
+                for person, kind, indicator, returned in owing
             ]
 
     items.sort(

@@ -7,12 +7,19 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from khamrap.organizations.choices import Role
-from khamrap.organizations.models import Membership
+from khamrap.agreements.choices import TRANSITIONS, Transition
+from khamrap.agreements.models import Agreement
+from khamrap.organizations.choices import ROLE_ACTIONS, Action, Role
+from khamrap.organizations.models import Membership, Organization
 from khamrap.organizations.selectors import membership_list_for_user
 from khamrap.periods.models import FiscalYear, ReportingRound
 from khamrap.periods.selectors import fiscal_year_current, reporting_rounds_due
+from khamrap.reporting.choices import ReportStatus
+from khamrap.reporting.models import RoundReport
 from khamrap.reporting.reminders import owed_work
+
+# The home page lists this many reports to verify or agreements to sign; the rest are a link away.
+HOME_LIST_LIMIT = 20
 
 # What each role is responsible for, in the words of DOMAIN.md; later issues add the work items.
 ROLE_DUTIES = {
@@ -39,6 +46,11 @@ class MyWork:
     rounds_due: list[ReportingRound]
     cards: list[RoleCard] = field(default_factory=list)
     owed: list = field(default_factory=list)
+    # The evaluator's turn: reports submitted and waiting for verification (oldest first).
+    to_verify: list[RoundReport] = field(default_factory=list)
+    to_verify_count: int = 0
+    # The executive's turn: agreements negotiated and waiting for a signature.
+    to_sign: list[Agreement] = field(default_factory=list)
 
     @property
     def overdue(self) -> list:
@@ -56,4 +68,30 @@ def my_work(user, today: dt.date) -> MyWork:
     for reporting_round in rounds:
         reporting_round.status = reporting_round.status_on(today)
     owed = sorted(owed_work(today, user=user), key=lambda item: (item.deadline, item.agreement.pk))
-    return MyWork(fiscal_year=fiscal_year_current(today), rounds_due=rounds, cards=cards, owed=owed)
+    work = MyWork(fiscal_year=fiscal_year_current(today), rounds_due=rounds, cards=cards, owed=owed)
+    roles = {card.membership.role for card in cards}
+    # By membership, not by superuser: a system administrator is not everyone's evaluator.
+    if roles & ROLE_ACTIONS[Action.EVALUATE]:
+        waiting = RoundReport.objects.filter(
+            status=ReportStatus.SUBMITTED,
+            agreement__organization__in=Organization.objects.for_user(user, Action.EVALUATE),
+        )
+        work.to_verify = list(
+            waiting.select_related(
+                "agreement__organization", "agreement__fiscal_year", "reporting_round"
+            ).order_by("submitted_at", "pk")[:HOME_LIST_LIMIT]
+        )
+        work.to_verify_count = (
+            len(work.to_verify) if len(work.to_verify) < HOME_LIST_LIMIT else waiting.count()
+        )
+    if roles & ROLE_ACTIONS[Action.SIGN]:
+        allowed_from, _to, _action = TRANSITIONS[Transition.SIGN]
+        work.to_sign = list(
+            Agreement.objects.filter(
+                status__in=allowed_from,
+                organization__in=Organization.objects.for_user(user, Action.SIGN),
+            )
+            .select_related("organization", "fiscal_year")
+            .order_by("fiscal_year__year", "organization__path")[:HOME_LIST_LIMIT]
+        )
+    return work

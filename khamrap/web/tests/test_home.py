@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from khamrap.organizations.choices import Role
 from khamrap.periods.services import fiscal_year_create
 
 
@@ -70,12 +71,14 @@ def test_the_home_page_runs_a_fixed_number_of_queries(
     url = reverse("web:home")
     client.get(url)
     # session, user, header memberships, card memberships, current year + its rounds, rounds due,
-    # and what the person owes (rounds being reported, then nothing more when there is none)
-    with django_assert_num_queries(9):
+    # what the person owes (rounds being reported, then nothing more when there is none), and the
+    # agreements waiting for an executive's signature
+    with django_assert_num_queries(10):
         client.get(url)
+    # An evaluator's reports waiting for verification: one query more, however many organizations.
     for organization in (world.dept, world.dept2, world.bureau, world.other_dept):
         membership_grant(user=world.executive, organization=organization, role=Role.EVALUATOR)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         client.get(url)
 
 
@@ -102,3 +105,76 @@ def test_an_unknown_language_cookie_falls_back_to_thai(client, world, years, set
     client.force_login(world.coordinator)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert "งานของฉัน" in client.get(reverse("web:home")).content.decode()
+
+
+# --- owed work of each role --------------------------------------------------------------------
+
+
+@pytest.fixture
+def april(time_machine):
+    # Fiscal year 2569's six-month round is being reported: results up to 31 March, due 30 April.
+    time_machine.move_to(dt.datetime(2026, 4, 23, 9, 0, tzinfo=dt.UTC))
+
+
+def test_the_evaluator_sees_the_reports_waiting_for_verification(
+    client, world, agreement, fiscal_year, evaluator, april
+):
+    from khamrap.reporting.tests.workflow import submitted_round
+
+    client.force_login(evaluator)
+    assert "รายงานที่รอคุณตรวจสอบ" not in client.get(reverse("web:home")).content.decode()
+    six = fiscal_year.rounds.get(months=6)
+    submitted_round(agreement, six, world)
+    text = client.get(reverse("web:home")).content.decode()
+    assert "รายงานที่รอคุณตรวจสอบ" in text
+    assert reverse("reporting:round_detail", args=[agreement.pk, six.pk]) in text
+    assert "กรมหนึ่ง" in text
+    # Another ministry's evaluator is not told of it.
+    other = world.person("other-evaluator", Role.EVALUATOR, world.other_ministry)
+    client.force_login(other)
+    assert "รายงานที่รอคุณตรวจสอบ" not in client.get(reverse("web:home")).content.decode()
+
+
+def test_the_executive_sees_the_agreement_waiting_for_a_signature(client, world, agreement, signer):
+    from khamrap.agreements.choices import Transition
+    from khamrap.agreements.services import agreement_transition
+
+    client.force_login(signer)
+    url = reverse("agreements:agreement_detail", args=[agreement.pk])
+    assert url not in client.get(reverse("web:home")).content.decode()
+    agreement_transition(agreement=agreement, transition=Transition.APPROVE, user=world.coordinator)
+    agreement_transition(
+        agreement=agreement,
+        transition=Transition.NEGOTIATE,
+        user=world.coordinator,
+        agreed_changes="ตามเดิม",
+    )
+    text = client.get(reverse("web:home")).content.decode()
+    assert "คำรับรองที่รอคุณลงนาม" in text and url in text
+    # The coordinator, who cannot sign, is not asked to.
+    client.force_login(world.coordinator)
+    assert "คำรับรองที่รอคุณลงนาม" not in client.get(reverse("web:home")).content.decode()
+
+
+def test_a_returned_result_shows_why_to_its_collector(
+    client, world, agreement, fiscal_year, signer, april
+):
+    from decimal import Decimal
+
+    from khamrap.agreements.tests.test_life import sign_off
+    from khamrap.reporting import services
+
+    sign_off(agreement, world, signer)
+    six = fiscal_year.rounds.get(months=6)
+    result = services.result_save(
+        indicator=agreement.indicators.get(number="1"),
+        reporting_round=six,
+        user=world.collector,
+        value=Decimal(92),
+    )
+    result = services.result_submit(result=result, user=world.collector)
+    services.result_return(result=result, user=world.executive, comment="แนบหลักฐานรายชื่อเกษตรกร")
+    client.force_login(world.collector)
+    text = client.get(reverse("web:home")).content.decode()
+    assert "ส่งกลับแก้ไข" in text
+    assert "แนบหลักฐานรายชื่อเกษตรกร" in text
