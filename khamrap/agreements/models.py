@@ -265,6 +265,12 @@ class Indicator(TimeStampedModel):
     notes = models.TextField(_("notes"), blank=True)
     rationale = models.TextField(_("rationale"), blank=True)
     data_source = models.TextField(_("data source"), blank=True)
+    # The last line of seed 000's sheet, after the rationale ("หมายเหตุ : รูปแบบการกำหนดเกณฑ์...").
+    closing_note = models.TextField(
+        _("closing note"),
+        blank=True,
+        help_text=_("Printed at the end of the indicator sheet, after the rationale."),
+    )
     # Results of the three previous fiscal years: {"2566": "78.5", ...} as decimal strings.
     baseline = models.JSONField(_("baseline data"), default=dict, blank=True)
     supervisors = models.ManyToManyField(
