@@ -51,6 +51,7 @@ def _indicator_spec(indicator: Indicator, floor: Decimal, results: dict) -> af.I
         notes=indicator.notes or None,
         rationale=indicator.rationale or None,
         data_source=indicator.data_source or None,
+        closing_note=indicator.closing_note or None,
         baseline=tuple(
             sorted((int(year), Decimal(str(value))) for year, value in indicator.baseline.items())
         ),
@@ -151,6 +152,7 @@ def _fields(spec: af.IndicatorSpec, group: FrameworkGroup, parent: Indicator | N
         "notes": spec.notes or "",
         "rationale": spec.rationale or "",
         "data_source": spec.data_source or "",
+        "closing_note": spec.closing_note or "",
         "baseline": {str(year): str(value) for year, value in spec.baseline},
         "mixed_steps": None,
     }

@@ -151,6 +151,8 @@ class IndicatorSpec:
     notes: str | None = None
     rationale: str | None = None
     data_source: str | None = None
+    # The line after the rationale on seed 000's sheet ("หมายเหตุ : รูปแบบการกำหนดเกณฑ์...").
+    closing_note: str | None = None
     # (Buddhist Era year, value) in the order written.
     baseline: tuple[tuple[int, Decimal], ...] = ()
     issues: tuple[str, ...] = ()
@@ -378,10 +380,11 @@ _COMMON_KEYS = (
     "notes",
     "rationale",
     "data_source",
+    "closing_note",
     "baseline",
     "issues",
 )
-_TEXT_KEYS = ("description", "formula", "notes", "rationale", "data_source")
+_TEXT_KEYS = ("description", "formula", "notes", "rationale", "data_source", "closing_note")
 _KIND_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.MILESTONE: ("steps", "result"),
     Kind.NUMERIC: ("targets", "direction", "floor", "result"),
@@ -1180,7 +1183,7 @@ def _indicator_data(spec: IndicatorSpec, floor: Decimal) -> dict[str, object]:
             data[key] = getattr(spec, key)
     if spec.baseline:
         data["baseline"] = dict(spec.baseline)
-    for key in ("notes", "rationale"):
+    for key in ("notes", "rationale", "closing_note"):
         if getattr(spec, key) is not None:
             data[key] = getattr(spec, key)
     if spec.issues:
