@@ -179,7 +179,11 @@ def bar_chart(
     desc = "; ".join(
         f"{i.label}: {value_text(i.value) if i.value is not None else missing_text}" for i in items
     )
-    parts = [_open(chart_id, "bar", width, height, title, desc)]
+    # A chart is one picture (role img) unless its rows are links: the children of an img are
+    # hidden from assistive technology, so a link inside one cannot be reached (axe's
+    # nested-interactive); such a chart is a named group of links instead.
+    linked = any(item.href for item in items)
+    parts = [_open(chart_id, "bar", width, height, title, desc, role="group" if linked else "img")]
     if show_title:
         parts.append(_title_text(title, pad, pad + 18, width - 2 * pad))
 
@@ -274,9 +278,10 @@ def bar_chart(
             label,
             body,
         )
-        # A link around the whole row so label and bar are one large target for drill-down.
+        # A link around the whole row so label and bar are one large target for drill-down, named
+        # by the row's full label and value (the drawn label may be cut).
         if item.href:
-            row = format_html('<a href="{}">{}</a>', item.href, row)
+            row = format_html('<a href="{}" aria-label="{}">{}</a>', item.href, tooltip, row)
         parts.append(row)
     parts.append(mark_safe("</svg>"))
     return _join(parts)
@@ -701,14 +706,17 @@ def _chart_id(*data: object) -> str:
     return "chart-" + hashlib.sha256(repr(data).encode()).hexdigest()[:10]
 
 
-def _open(chart_id: str, kind: str, width: int, height: int, title: str, desc: str) -> SafeString:
+def _open(
+    chart_id: str, kind: str, width: int, height: int, title: str, desc: str, *, role: str = "img"
+) -> SafeString:
     """The root <svg> with its <title> and <desc>, which name and describe it for screen readers."""
     return format_html(
-        '<svg class="chart chart-{}" role="img" aria-labelledby="{}-title {}-desc"'
+        '<svg class="chart chart-{}" role="{}" aria-labelledby="{}-title {}-desc"'
         ' viewBox="0 0 {} {}" width="{}"'
         ' font-family="{}" font-size="14" fill="{}">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
         kind,
+        role,
         chart_id,
         chart_id,
         width,

@@ -170,6 +170,22 @@ def test_it_draws_an_empty_bar_chart():
     assert "ยังไม่มีข้อมูล" in [text.text for text in root.iter("text")]
 
 
+def test_a_chart_of_links_is_a_named_group_not_a_picture():
+    # axe's nested-interactive: the children of role="img" are hidden from screen readers, so a
+    # link inside one could not be reached; a chart whose rows are links is a group of named links.
+    label = "กรมส่งเสริมการเกษตรและสหกรณ์การเกษตรแห่งประเทศไทย สำนักงานใหญ่"
+    linked = parse(bar_chart([BarItem(label, D(4), "/kpi/1/"), BarItem("ข", D(3))], title="ค"))
+    assert linked.get("role") == "group"
+    assert linked.get("aria-labelledby").split()[0] == linked.find("title").get("id")
+    link = linked.find("a")
+    assert (
+        link.get("aria-label") == f"{label}: 4.0000"
+    )  # the full label, though the drawn one is cut
+    assert link.find("g/text").text != label
+    plain = parse(bar_chart([BarItem("ก", D(4)), BarItem("ข", D(3))], title="ค"))
+    assert plain.get("role") == "img"
+
+
 def test_it_wraps_a_row_with_a_link_only_when_there_is_one():
     root = parse(bar_chart([BarItem("ก", D(4), "/kpi/1/"), BarItem("ข", D(3))], title="ค"))
     links = root.findall("a")
