@@ -8,12 +8,19 @@ from khamrap.periods.models import FiscalYear, ReportingRound
 
 
 def snapshot():
+    from khamrap.agreements.models import Agreement, AgreementEvent
+    from khamrap.reporting.models import Change, Result
+
     return (
         Organization.objects.count(),
         get_user_model().objects.count(),
         Membership.objects.count(),
         FiscalYear.objects.count(),
         ReportingRound.objects.count(),
+        Agreement.objects.count(),
+        AgreementEvent.objects.count(),
+        Result.objects.count(),
+        Change.objects.count(),
     )
 
 
@@ -133,3 +140,121 @@ def test_the_demo_6_month_round_shows_every_state_of_the_workflow(db):
         indicator__agreement__organization__code="DOAE", indicator__number="1"
     )
     assert (str(changed.self_score), str(changed.verified_score)) == ("3.5000", "3.2000")
+
+
+def test_the_promisor_is_the_head_and_the_promisee_the_level_above(db):
+    from khamrap.agreements.models import Agreement
+
+    demo_load()
+    parties = {
+        a.organization.code: (
+            a.promisor_name,
+            a.promisor_position,
+            a.promisee_name,
+            a.promisee_position,
+        )
+        for a in Agreement.objects.select_related("organization")
+    }
+    assert parties == {
+        "DOAE": (
+            "นายเกษม ส่งเสริมกิจ",
+            "อธิบดีกรมส่งเสริมการเกษตร",
+            "นายวิชัย รุ่งเรือง",
+            "ปลัดกระทรวงเกษตรและสหกรณ์",
+        ),
+        "DOA": (
+            "นายวิทยา เกษตรศิลป์",
+            "อธิบดีกรมวิชาการเกษตร",
+            "นายวิชัย รุ่งเรือง",
+            "ปลัดกระทรวงเกษตรและสหกรณ์",
+        ),
+        "PROV-57": (
+            "นายณรงค์ ศักดิ์ดี",
+            "ผู้ว่าราชการจังหวัดเชียงราย",
+            "นายพิพัฒน์ รัฐพัฒนา",
+            "รองนายกรัฐมนตรี",
+        ),
+    }
+    for promisor, _position, promisee, _ in parties.values():
+        assert promisor != promisee
+    # The demo users who are a party sign as the people they are.
+    governor = get_user_model().objects.get(username="governor.cri")
+    assert parties["PROV-57"][:2] == (governor.display_name, governor.position)
+
+
+def test_the_agreements_life_is_dated_from_september_to_october_and_on_time(db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from khamrap.agreements.models import Agreement
+    from khamrap.agreements.selectors import agreement_timeline
+
+    demo_load()
+    doae = Agreement.objects.get(organization__code="DOAE")
+    events = list(doae.events.order_by("at", "pk"))
+    days = [(e.to_status, timezone.localtime(e.at).date()) for e in events]
+    assert days == [
+        ("draft", dt.date(2025, 9, 1)),
+        ("committee_approved", dt.date(2025, 9, 4)),
+        ("negotiated", dt.date(2025, 10, 8)),
+        ("signed", dt.date(2025, 10, 15)),
+        ("circulated", dt.date(2025, 10, 16)),
+        ("published", dt.date(2025, 10, 17)),
+    ]
+    assert doae.signed_on == dt.date(2025, 10, 15)
+    assert timezone.localtime(doae.created_at).date() == dt.date(2025, 9, 1)
+    timeline = agreement_timeline(doae, events, dt.date(2026, 12, 1))
+    assert [step.status for step in timeline if step.late] == []
+
+
+def test_the_6_month_round_is_reported_on_time_or_late_against_its_deadline(db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from khamrap.reporting.models import Change, Result, RoundReport
+
+    demo_load()
+
+    def day(moment):
+        return timezone.localtime(moment).date() if moment else None
+
+    reports = {
+        r.agreement.organization.code: r
+        for r in RoundReport.objects.filter(reporting_round__months=6).select_related(
+            "agreement__organization", "reporting_round"
+        )
+    }
+    deadline = reports["DOAE"].reporting_round.deadline
+    assert deadline == dt.date(2026, 4, 30)
+    # DOAE sent two days early and was closed two weeks later; Chiang Rai sent six days late.
+    assert (day(reports["DOAE"].submitted_at), day(reports["DOAE"].closed_at)) == (
+        dt.date(2026, 4, 28),
+        dt.date(2026, 5, 13),
+    )
+    assert day(reports["PROV-57"].submitted_at) == dt.date(2026, 5, 6) > deadline
+    assert reports["DOA"].submitted_at is None  # still owed after the deadline
+    cutoff = reports["DOAE"].reporting_round.cutoff_date
+    results = Result.objects.filter(reporting_round__months=6).select_related(
+        "indicator__agreement__organization"
+    )
+    submitted = {}
+    for result in results:
+        code = result.indicator.agreement.organization.code
+        assert cutoff < day(result.created_at) <= deadline
+        if result.submitted_at:
+            submitted.setdefault(code, set()).add(day(result.submitted_at))
+            assert result.approved_at is None or result.approved_at > result.submitted_at
+            report = reports[code]
+            assert report.submitted_at is None or result.submitted_at < report.submitted_at
+        if result.verified_at:
+            assert result.verified_at > reports[code].submitted_at
+    assert submitted == {
+        "DOAE": {dt.date(2026, 4, 20)},
+        "PROV-57": {dt.date(2026, 4, 27)},
+        "DOA": {dt.date(2026, 4, 24)},
+    }
+    # The history says the same: nothing happened to the round before its cut-off or on a weekend.
+    moments = [timezone.localtime(at) for at in Change.objects.values_list("at", flat=True)]
+    assert moments and all(at.date() > cutoff and at.weekday() < 5 for at in moments)
