@@ -48,6 +48,25 @@ THAI_MONTHS_ABBR = (
     "ธ.ค.",
 )
 
+# English month names for dates shown in English: the year stays Buddhist Era, marked "BE", because
+# the fiscal years, rounds and documents a reader compares them with are all named in BE years.
+# (Written out: calendar.month_name follows the process's locale.)
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+ENGLISH_MONTHS_ABBR = tuple(name[:3] for name in ENGLISH_MONTHS)
+
 # Years from here on are taken as Buddhist Era when a person types a date; below it, as CE.
 _BE_THRESHOLD = 2400
 
@@ -125,6 +144,17 @@ def format_datetime(moment: dt.datetime, *, short: bool = False, digits: bool = 
     """A date and time the Thai way: 31 มีนาคม 2569 เวลา 14:05 น."""
     text = f"{format_date(moment.date(), short=short, digits=digits)} เวลา {moment:%H:%M} น."
     return thai_digits(text) if digits else text
+
+
+def format_date_english(day: dt.date, *, short: bool = False) -> str:
+    """A date for a reader of English, in the Buddhist Era: 31 March 2569 BE, or 31 Mar 2569 BE."""
+    months = ENGLISH_MONTHS_ABBR if short else ENGLISH_MONTHS
+    return f"{day.day} {months[day.month - 1]} {be_year(day.year)} BE"
+
+
+def format_datetime_english(moment: dt.datetime, *, short: bool = False) -> str:
+    """A date and time for a reader of English: 31 March 2569 BE, 14:05."""
+    return f"{format_date_english(moment.date(), short=short)}, {moment:%H:%M}"
 
 
 class ThaiDateError(ValueError):

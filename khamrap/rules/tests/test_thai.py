@@ -72,6 +72,26 @@ def test_it_formats_a_time_the_thai_way():
     assert thai.format_datetime(moment, digits=True) == "๓๑ มีนาคม ๒๕๖๙ เวลา ๑๔:๐๕ น."
 
 
+def test_it_formats_a_date_in_english_with_the_buddhist_era_year():
+    assert thai.format_date_english(dt.date(2025, 11, 15)) == "15 November 2568 BE"
+    assert thai.format_date_english(dt.date(2025, 11, 15), short=True) == "15 Nov 2568 BE"
+    assert thai.format_date_english(dt.date(2026, 9, 30), short=True) == "30 Sep 2569 BE"
+    moment = dt.datetime(2026, 3, 31, 14, 5)
+    assert thai.format_datetime_english(moment) == "31 March 2569 BE, 14:05"
+    assert thai.format_datetime_english(moment, short=True) == "31 Mar 2569 BE, 14:05"
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)))
+def test_an_english_date_names_the_same_day_as_the_thai_one(day):
+    # Same day number, same month (by position), same Buddhist Era year, only the words differ.
+    english = thai.format_date_english(day).split()
+    thai_words = thai.format_date(day).split()
+    assert english[0] == thai_words[0]
+    assert thai.ENGLISH_MONTHS.index(english[1]) == thai.THAI_MONTHS.index(thai_words[1])
+    assert english[2] == thai_words[2] == str(day.year + 543)
+    assert english[3] == "BE"
+
+
 def test_it_writes_thai_digits():
     assert thai.thai_digits(2569) == "๒๕๖๙"
     assert thai.thai_digits("ตัวชี้วัดที่ 2.1") == "ตัวชี้วัดที่ ๒.๑"

@@ -1,9 +1,13 @@
-"""Template filters for the Thai calendar and Thai digits; loaded in every template."""
+"""Template filters for the Thai calendar and Thai digits; loaded in every template.
+
+Dates follow the reader's language: Thai month names in Thai, English ones in English, the year in
+the Buddhist Era in both (15 พฤศจิกายน 2568 / 15 November 2568 BE).
+"""
 
 import datetime as dt
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from khamrap.rules import thai
 
@@ -18,6 +22,8 @@ def thaidate(value, style: str = ""):
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     options = set(style.split(","))
+    if _english():
+        return thai.format_date_english(value, short="short" in options)
     return thai.format_date(value, short="short" in options, digits="digits" in options)
 
 
@@ -29,7 +35,14 @@ def thaidatetime(value, style: str = ""):
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     options = set(style.split(","))
+    if _english():
+        return thai.format_datetime_english(value, short="short" in options)
     return thai.format_datetime(value, short="short" in options, digits="digits" in options)
+
+
+def _english() -> bool:
+    """Whether the page is being read in English (Thai digits are never shown then)."""
+    return (translation.get_language() or "th").startswith("en")
 
 
 @register.filter
