@@ -17,9 +17,19 @@ from khamrap.organizations.choices import Action
 from khamrap.periods.models import ReportingRound
 from khamrap.rules import counting, scoring
 
+from . import history
 from .choices import PLANNED_DAYS, STATUS_ORDER, AgreementStatus
 from .criteria import indicator_score
-from .models import Agreement, AgreementEvent, FrameworkGroup, Indicator, IndicatorStep
+from .models import (
+    Agreement,
+    AgreementEvent,
+    Amendment,
+    FrameworkGroup,
+    Indicator,
+    IndicatorChange,
+    IndicatorStep,
+    ReformIssue,
+)
 
 
 def agreement_list_for_user(user, *, fiscal_year=None) -> QuerySet[Agreement]:
@@ -659,3 +669,36 @@ def amendment_changes(before: dict, after: dict | None) -> list[FieldChange]:
             if key not in {"parts", "result", "verified_score"} and a.get(key) != b.get(key):
                 changes.append(FieldChange(number, key, a.get(key), b.get(key)))
     return changes
+
+
+def amendment_lines(amendment: Amendment) -> list[history.Line]:
+    """What an amendment changes, as sentences (agreements.history). Once closed, from its two
+    snapshots; while open, the indicator changes made under it so far, with who and when."""
+    agreement = amendment.agreement
+    groups = list(FrameworkGroup.objects.filter(framework=agreement.framework_id))
+    if amendment.closed_at is None:
+        changes = (
+            IndicatorChange.objects.filter(amendment=amendment)
+            .select_related("actor")
+            .order_by("at", "pk")
+        )
+        parents = agreement.indicators.values_list("pk", "number")
+        return history.indicator_lines(
+            changes,
+            groups={str(g.pk): str(g) for g in groups},
+            parents={str(pk): number for pk, number in parents},
+        )
+    issues = {issue.code: str(issue) for issue in ReformIssue.objects.all()}
+    lines = []
+    for change in amendment_changes(amendment.before, amendment.after):
+        text = history.snapshot_change(
+            change.field,
+            change.before,
+            change.after,
+            number=change.number,
+            groups={g.key: str(g) for g in groups},
+            issues=issues,
+        )
+        if text:  # targets that differ only in how they are written (70 and 70.0000) say nothing
+            lines.append(history.Line(change.number, text))
+    return lines

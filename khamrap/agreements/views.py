@@ -175,8 +175,11 @@ def amendment_detail(request, pk: int, number: int):
     amendment = get_object_or_404(
         Amendment.objects.select_related("opened_by"), agreement=agreement, number=number
     )
-    changes = selectors.amendment_changes(amendment.before, amendment.after)
-    context = {"agreement": agreement, "amendment": amendment, "changes": changes}
+    context = {
+        "agreement": agreement,
+        "amendment": amendment,
+        "changes": selectors.amendment_lines(amendment),
+    }
     return render(request, "agreements/amendment_detail.html", context)
 
 

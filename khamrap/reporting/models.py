@@ -30,12 +30,16 @@ class Result(TimeStampedModel):
         related_name="results",
         verbose_name=_("reporting round"),
     )
-    value = models.DecimalField(_("result"), max_digits=20, decimal_places=4, null=True, blank=True)
+    # Named apart from the narrative `performance` (ผลการดำเนินงาน), which the history also names;
+    # `passed` likewise, so the history reads "ผลการดำเนินงาน (ผ่าน/ไม่ผ่าน) เป็น ผ่าน".
+    value = models.DecimalField(
+        _("result (number)"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
     # Milestone and mixed indicators: the numbers of the steps done, e.g. [1, 2, 4].
     steps_done = models.JSONField(_("steps done"), default=list, blank=True)
     # When each step was done: {"1": "2026-01-15", ...}.
     step_dates = models.JSONField(_("dates the steps were done"), default=dict, blank=True)
-    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    passed = models.BooleanField(_("result (pass or fail)"), null=True, blank=True)
     self_score = models.DecimalField(_("self-assessed score"), null=True, blank=True, **SCORE)
     verified_score = models.DecimalField(_("verified score"), null=True, blank=True, **SCORE)
     verified_reason = models.TextField(_("reason for the verified score"), blank=True)
@@ -163,6 +167,15 @@ class Change(models.Model):
             return str(Result._meta.get_field(self.field).verbose_name)
         except FieldDoesNotExist:  # a field of the report, or one that no longer exists
             return self.field
+
+    @property
+    def sentence(self) -> str:
+        """What changed, as a sentence in the reader's language (agreements.history): a status by
+        its label, the result's number without trailing zeros, step dates in the Buddhist Era."""
+        from khamrap.agreements.history import result_change
+
+        statuses = ReportStatus if self.report_id is not None else ResultStatus
+        return result_change(self.field, self.old, self.new, label=self.label, statuses=statuses)
 
 
 class EvidenceFile(models.Model):

@@ -66,6 +66,8 @@ def _log(
     report: RoundReport | None = None,
     note="",
 ):
+    """Keep one change in the history. A status goes in as its code ("submitted"), never its label:
+    the label is read in the reader's language when the history is shown (Change.sentence)."""
     Change.objects.create(
         result=result,
         report=report,
@@ -664,8 +666,8 @@ def _move(result: Result, user, status: str, *, submitted=False, approved=False,
     _log(
         actor=user,
         field="status",
-        old=ResultStatus(old).label,
-        new=ResultStatus(status).label,
+        old=old,
+        new=status,
         result=result,
         note=note,
     )
@@ -712,8 +714,8 @@ def report_submit(*, agreement: Agreement, reporting_round: ReportingRound, user
     _log(
         actor=user,
         field="status",
-        old=ReportStatus.OPEN.label,
-        new=ReportStatus.SUBMITTED.label,
+        old=ReportStatus.OPEN,
+        new=ReportStatus.SUBMITTED,
         report=report,
     )
     _refresh(agreement.pk, reporting_round.pk)
@@ -798,8 +800,8 @@ def report_close(*, report: RoundReport, user) -> RoundReport:
     _log(
         actor=user,
         field="status",
-        old=ReportStatus.SUBMITTED.label,
-        new=ReportStatus.CLOSED.label,
+        old=ReportStatus.SUBMITTED,
+        new=ReportStatus.CLOSED,
         report=report,
     )
     _refresh(report.agreement_id, report.reporting_round_id)
@@ -826,8 +828,8 @@ def report_reopen(*, report: RoundReport, user, reason: str) -> RoundReport:
     _log(
         actor=user,
         field="status",
-        old=ReportStatus(old).label,
-        new=ReportStatus.OPEN.label,
+        old=old,
+        new=ReportStatus.OPEN,
         report=report,
         note=reason,
     )

@@ -193,9 +193,7 @@ def check_invariants(state, memory):
     for result in results:
         history = list(Change.objects.filter(result=result).order_by("at", "pk"))
         statuses = [c.new for c in history if c.field == "status"]
-        assert (statuses[-1] if statuses else ResultStatus.DRAFT.label) == str(
-            ResultStatus(result.status).label
-        )
+        assert (statuses[-1] if statuses else ResultStatus.DRAFT) == result.status
         verified = [c.new for c in history if c.field == "verified_score"]
         assert (Decimal(verified[-1]) if verified else None) == result.verified_score
         scores = [c.new for c in history if c.field == "self_score"]
