@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khamrap.lib.forms import FriendlyForm, ThaiDateField, ThaiDecimalField
 
-from .choices import Direction, ScoringKind
+from .choices import Direction, ScoringKind, Transition
 from .models import Framework, FrameworkGroup, Indicator, ReformIssue
 
 STEP_FORMS = 5
@@ -51,6 +51,35 @@ class SignForm(FriendlyForm):
     )
 
 
+# Asked before each step of the agreement's life is taken (data-confirm): what it does that is hard
+# to undo.
+TRANSITION_QUESTIONS = {
+    Transition.APPROVE: _(
+        "Record the committee's approval? The draft goes on to negotiation with the evaluator; "
+        "to change its indicators again it must be sent back to draft."
+    ),
+    Transition.NEGOTIATE: _(
+        "Record the negotiated outcome? The agreement goes to the executive for signing; "
+        "to change its indicators again it must be sent back to draft."
+    ),
+    Transition.SIGN: _(
+        "Sign this agreement? Once it is signed, its indicators change only through an amendment, "
+        "with a reason."
+    ),
+    Transition.CIRCULATE: _(
+        "Circulate the signed agreement to those responsible? This step cannot be undone."
+    ),
+    Transition.PUBLISH: _(
+        "Publish this agreement to the public? Anyone will read it without signing in; "
+        "this step cannot be undone."
+    ),
+    Transition.REVISE: _(
+        "Send the agreement back to draft? The committee's approval (and the negotiated outcome) "
+        "must be recorded again."
+    ),
+}
+
+
 class AmendmentForm(FriendlyForm):
     reason = forms.CharField(
         label=_("Why the agreement is amended"),
@@ -59,8 +88,25 @@ class AmendmentForm(FriendlyForm):
     )
 
 
+# The scoring kinds that use each kind-dependent part of the indicator form. The template marks the
+# parts with data-kinds, khamrap.js shows only the chosen kind's, and without JavaScript every part
+# shows and IndicatorForm.clean (and the view, for the steps) ignores the parts of the other kinds.
+TARGET_KINDS = frozenset({ScoringKind.NUMERIC, ScoringKind.MIXED})
+STEP_KINDS = frozenset({ScoringKind.MILESTONE, ScoringKind.MIXED})
+TARGET_FIELDS = ("target_1", "target_2", "target_3", "target_4", "target_5")
+
+
 class IndicatorForm(forms.ModelForm):
-    """Every field of seed 000's indicator sheet, plus the scoring criteria."""
+    """Every field of seed 000's indicator sheet, plus the scoring criteria of the chosen kind."""
+
+    # For the template's data-kinds attributes: which kinds show each part.
+    kind_parts = {
+        "targets": " ".join(sorted(TARGET_KINDS)),
+        "steps": " ".join(sorted(STEP_KINDS)),
+        "mixed": ScoringKind.MIXED.value,
+        "pass_fail": ScoringKind.PASS_FAIL.value,
+        "composite": ScoringKind.COMPOSITE.value,
+    }
 
     class Meta:
         model = Indicator
@@ -105,9 +151,9 @@ class IndicatorForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
             "rationale": forms.Textarea(attrs={"rows": 3}),
             "closing_note": forms.Textarea(attrs={"rows": 2}),
-            "supervisors": forms.CheckboxSelectMultiple,
-            "collectors": forms.CheckboxSelectMultiple,
-            "issues": forms.CheckboxSelectMultiple,
+            "supervisors": forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
+            "collectors": forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
+            "issues": forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
         }
 
     def __init__(self, *args, agreement, people, cascade_sources, **kwargs):
@@ -133,9 +179,28 @@ class IndicatorForm(forms.ModelForm):
         self.fields["direction"].choices = Direction.choices
         for name in ("supervisors", "collectors"):
             self.fields[name].label_from_instance = lambda user: user.display_name
+        self.fields["kind"].widget.attrs["data-kind-select"] = ""
+        self.fields["mixed_steps"].widget.attrs["data-mixed-steps"] = ""
+
+    def clean(self):
+        """Ignore what was typed in the parts of the other scoring kinds (shown without JavaScript):
+        a milestone's leftover targets, a numeric indicator's step count, a mixed indicator's
+        targets for its step levels. Their values and errors go; the chosen kind's stay."""
+        kind = self.cleaned_data.get("kind")
+        ignored: list[str] = []
+        if kind not in TARGET_KINDS:
+            ignored += [*TARGET_FIELDS, "direction"]
+        if kind != ScoringKind.MIXED:
+            ignored.append("mixed_steps")
+        elif isinstance(self.cleaned_data.get("mixed_steps"), int):
+            ignored += TARGET_FIELDS[: min(self.cleaned_data["mixed_steps"], len(TARGET_FIELDS))]
+        for name in ignored:
+            self._errors.pop(name, None)
+            self.cleaned_data[name] = Direction.HIGHER if name == "direction" else None
+        return super().clean()
 
 
-class StepForm(forms.Form):
+class StepForm(FriendlyForm):
     description = forms.CharField(
         label=_("What is done"),
         required=False,

@@ -13,7 +13,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from khamrap.organizations.choices import Action
+from khamrap.organizations.choices import Action, Role
+from khamrap.organizations.models import Membership
+from khamrap.organizations.selectors import organization_ancestors
 from khamrap.periods.models import ReportingRound
 from khamrap.rules import counting, scoring
 
@@ -53,6 +55,56 @@ def agreement_get_for_user(user, pk: int, action: str = Action.VIEW) -> Agreemen
         ),
         pk=pk,
     )
+
+
+def indicators_editable(agreement: Agreement) -> bool:
+    """Whether the agreement's indicators may change now: a draft, or a signed agreement with an
+    open amendment (services._require_editable refuses the others)."""
+    return not agreement.is_locked or agreement.amendments.filter(closed_at__isnull=True).exists()
+
+
+def signatories_suggested(agreement: Agreement, signer) -> dict:
+    """The signing form's first values: who makes the promise, who receives it, and today.
+
+    The promisor is the organization's own executive (its head), the promisee the nearest executive
+    above it; the signer stands on whichever side they are. Where nobody holds the role, the names
+    signed on the organization's latest earlier agreement stand in; where there is none, it is left
+    for the signer to write.
+    """
+    organization = agreement.organization
+    chain = [organization, *reversed(organization_ancestors(organization))]
+    nearness = {o.pk: n for n, o in enumerate(chain)}
+    executives = sorted(
+        Membership.objects.filter(role=Role.EXECUTIVE, organization__in=chain, user__is_active=True)
+        .select_related("user")
+        .order_by("user__first_name", "user__username"),
+        key=lambda m: nearness[m.organization_id],
+    )
+    own = [m.user for m in executives if m.organization_id == organization.pk]
+    above = [m.user for m in executives if m.organization_id != organization.pk]
+    if signer in own:
+        promisor, promisee = signer, next(iter(above), None)
+    else:
+        promisor = next(iter(own), None)
+        promisee = signer if signer in above else next(iter(above), None)
+    earlier = (
+        Agreement.objects.filter(
+            organization=organization,
+            signed_on__isnull=False,
+            fiscal_year__year__lt=agreement.fiscal_year.year,
+        )
+        .order_by("-fiscal_year__year")
+        .first()
+    )
+    values: dict = {"signed_on": timezone.localdate()}
+    for side, person in (("promisor", promisor), ("promisee", promisee)):
+        if person is not None:
+            values[f"{side}_name"] = person.display_name
+            values[f"{side}_position"] = person.position
+        elif earlier is not None:
+            values[f"{side}_name"] = getattr(earlier, f"{side}_name")
+            values[f"{side}_position"] = getattr(earlier, f"{side}_position")
+    return values
 
 
 # What pages and documents show of the people named on an indicator (not their whole rows).

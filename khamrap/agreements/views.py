@@ -61,6 +61,11 @@ def agreement_create(request):
 def agreement_detail(request, pk: int):
     """The agreement: its indicators by group, its life, its check list and its score table."""
     agreement = selectors.agreement_get_for_user(request.user, pk)
+    return _agreement_page(request, agreement)
+
+
+def _agreement_page(request, agreement, failed=None):
+    """The agreement page; `failed` is a step (transition, bound form) to show again with its errors."""
     indicators = selectors.indicators_of(agreement)
     rounds = selectors.rounds_of(agreement)
     chosen = next((r for r in rounds if str(r.pk) == request.GET.get("round")), None)
@@ -81,19 +86,34 @@ def agreement_detail(request, pk: int):
         ),
         "can_coordinate": can(request.user, agreement.organization, Action.COORDINATE),
         "can_sign": can(request.user, agreement.organization, Action.SIGN),
-        "transitions": _transitions_for(request.user, agreement),
+        "transitions": _transitions_for(request.user, agreement, failed),
     }
     return render(request, "agreements/agreement_detail.html", context)
 
 
-def _transitions_for(user, agreement):
-    """The steps this user may take now, each with the form it needs."""
+def _transitions_for(user, agreement, failed=None):
+    """The steps this user may take now, each with its form and the question asked before it.
+
+    The signing form starts with the people who sign (selectors.signatories_suggested); a step that
+    failed keeps its typed form, with the errors at its fields.
+    """
     available = []
-    for transition, (allowed_from, _to, action) in TRANSITIONS.items():
-        if agreement.status in allowed_from and can(user, agreement.organization, action):
-            form = SignForm() if transition == Transition.SIGN else TransitionForm()
-            available.append((Transition(transition), form))
+    for transition in TRANSITIONS:
+        if _may_take(user, agreement, transition):
+            if failed and failed[0] == transition:
+                form = failed[1]
+            elif transition == Transition.SIGN:
+                form = SignForm(initial=selectors.signatories_suggested(agreement, user))
+            else:
+                form = TransitionForm()
+            question = forms.TRANSITION_QUESTIONS[transition]
+            available.append((Transition(transition), form, question))
     return available
+
+
+def _may_take(user, agreement, transition: str) -> bool:
+    allowed_from, _to, action = TRANSITIONS[transition]
+    return agreement.status in allowed_from and can(user, agreement.organization, action)
 
 
 @login_required
@@ -119,17 +139,20 @@ def agreement_transition(request, pk: int, transition: str):
                 **data,
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
                 _("The agreement is now “%(status)s”.") % {"status": _status_label(agreement.pk)},
             )
-    else:
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, message)
+            return redirect("agreements:agreement_detail", agreement.pk)
+    if _may_take(request.user, agreement, transition):
+        # The step is on the page: show its form again as typed, the errors at their fields.
+        return _agreement_page(request, agreement, failed=(transition, form))
+    # A step the page does not offer now (taken meanwhile, or never allowed): say why at the top.
+    for field_errors in form.errors.values():
+        for message in field_errors:
+            messages.error(request, message)
     return redirect("agreements:agreement_detail", agreement.pk)
 
 
@@ -142,6 +165,8 @@ def _status_label(pk: int) -> str:
 @login_required
 def amendment_open(request, pk: int):
     agreement = selectors.agreement_get_for_user(request.user, pk)
+    # Opened from a refused indicator edit: go on to that indicator's form (or a new one) after.
+    then = (request.POST or request.GET).get("then", "")
     form = AmendmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,8 +175,13 @@ def amendment_open(request, pk: int):
             apply_validation_error(form, error)
         else:
             messages.success(request, _("The amendment is open: the indicators can be changed."))
+            if then == "new":
+                return redirect("agreements:indicator_create", agreement.pk)
+            if then.isdigit() and agreement.indicators.filter(pk=then).exists():
+                return redirect("agreements:indicator_edit", agreement.pk, int(then))
             return redirect("agreements:agreement_detail", agreement.pk)
-    return render(request, "agreements/amendment_form.html", {"form": form, "agreement": agreement})
+    context = {"form": form, "agreement": agreement, "then": then}
+    return render(request, "agreements/amendment_form.html", context)
 
 
 @login_required
@@ -201,8 +231,8 @@ def _indicator_forms(request, agreement, indicator=None):
         if indicator
         else []
     )
-    if not initial:
-        initial = [{} for _ in range(forms.STEP_FORMS)]
+    # Room for five steps at least: a mixed indicator given more step levels shows more rows.
+    initial += [{} for _ in range(forms.STEP_FORMS - len(initial))]
     steps = forms.StepFormSet(request.POST or None, initial=initial, prefix="steps")
     return form, steps
 
@@ -212,13 +242,13 @@ def indicator_edit(request, pk: int, indicator_pk: int | None = None):
     """Add or change an indicator: every field of seed 000's sheet and its scoring criteria."""
     agreement = selectors.agreement_get_for_user(request.user, pk, Action.COORDINATE)
     indicator = get_object_or_404(agreement.indicators, pk=indicator_pk) if indicator_pk else None
+    if not selectors.indicators_editable(agreement) or (indicator and indicator.retired_from_id):
+        # Refused before anything is typed, not after: why, and the way to change it (amend).
+        context = {"agreement": agreement, "indicator": indicator}
+        return render(request, "agreements/indicator_locked.html", context, status=409)
     form, steps = _indicator_forms(request, agreement, indicator)
-    if request.method == "POST" and form.is_valid() and steps.is_valid():
-        step_data = [
-            services.StepData(s["description"], s["evidence"])
-            for s in steps.cleaned_data
-            if s.get("description", "").strip()
-        ]
+    step_data = _step_data(form, steps) if request.method == "POST" and form.is_valid() else None
+    if step_data is not None:
         data = dict(form.cleaned_data)
         people = {key: data.pop(key) for key in ("supervisors", "collectors", "issues")}
         try:
@@ -239,6 +269,20 @@ def indicator_edit(request, pk: int, indicator_pk: int | None = None):
             return redirect("agreements:indicator_detail", agreement.pk, saved.pk)
     context = {"agreement": agreement, "indicator": indicator, "form": form, "steps": steps}
     return render(request, "agreements/indicator_form.html", context)
+
+
+def _step_data(form, steps) -> list[services.StepData] | None:
+    """The described steps; None when they have errors. A kind without steps gets none: its step
+    rows (shown without JavaScript) are ignored, not checked."""
+    if form.cleaned_data["kind"] not in forms.STEP_KINDS:
+        return []
+    if not steps.is_valid():
+        return None
+    return [
+        services.StepData(s["description"], s["evidence"])
+        for s in steps.cleaned_data
+        if s.get("description", "").strip()
+    ]
 
 
 @login_required

@@ -59,3 +59,68 @@
   labelColumns();
   document.addEventListener("htmx:afterSettle", labelColumns);
 })();
+
+// --- The indicator form (agreements/indicator_form.html): only the chosen scoring kind's fields ---
+//   <select data-kind-select>            the scoring kind; the parts of its form follow it
+//   <fieldset data-kinds="numeric mixed"> shown (and enabled) only while one of these kinds is chosen
+//   <input data-mixed-steps>             a mixed indicator's step levels m: its steps 1..m
+//   data-step-level / data-target-level  and its targets m+1..5 show, the others hide
+// Hidden parts are disabled, so they are not sent. Without JavaScript every part shows and the server
+// ignores the parts of the other kinds (agreements.forms.IndicatorForm.clean).
+(function () {
+  "use strict";
+
+  function show(element, shown) {
+    element.hidden = !shown;
+    if (element instanceof HTMLFieldSetElement) {
+      element.disabled = !shown;
+      return;
+    }
+    var fields = element.querySelectorAll("input, select, textarea");
+    for (var i = 0; i < fields.length; i++) fields[i].disabled = !shown;
+  }
+
+  function each(form, selector, callback) {
+    var elements = form.querySelectorAll(selector);
+    for (var i = 0; i < elements.length; i++) callback(elements[i]);
+  }
+
+  function follow(form) {
+    var select = form.querySelector("select[data-kind-select]");
+    if (!select) return;
+    var kind = select.value;
+    each(form, "[data-kinds]", function (part) {
+      // No kind chosen yet: show everything, as without JavaScript.
+      show(part, !kind || part.getAttribute("data-kinds").split(/\s+/).indexOf(kind) !== -1);
+    });
+    var stepsInput = form.querySelector("[data-mixed-steps]");
+    var m = kind === "mixed" && stepsInput ? parseInt(stepsInput.value, 10) : NaN;
+    var mixed = m >= 1 && m <= 4;
+    each(form, "[data-step-level]", function (row) {
+      show(row, !mixed || parseInt(row.getAttribute("data-step-level"), 10) <= m);
+    });
+    each(form, "[data-target-level]", function (target) {
+      show(target, !mixed || parseInt(target.getAttribute("data-target-level"), 10) > m);
+    });
+  }
+
+  function followTarget(event) {
+    var element = event.target;
+    if (!(element instanceof HTMLElement) || !element.form) return;
+    if (element.hasAttribute("data-kind-select") || element.hasAttribute("data-mixed-steps")) {
+      follow(element.form);
+    }
+  }
+
+  document.addEventListener("change", followTarget);
+  document.addEventListener("input", followTarget);
+
+  function start() {
+    each(document, "select[data-kind-select]", function (select) {
+      if (select.form) follow(select.form);
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
