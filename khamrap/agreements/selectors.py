@@ -583,6 +583,8 @@ class RoundResult:
     result: object | None
     self_score: Decimal | None
     verified_score: Decimal | None
+    # Whether a result can still be entered: the round's report is open and the result unlocked.
+    enterable: bool = False
 
 
 def indicator_results(agreement: Agreement, indicator: Indicator) -> list[RoundResult]:
@@ -591,12 +593,17 @@ def indicator_results(agreement: Agreement, indicator: Indicator) -> list[RoundR
     The stored self score is the one the round holds: the services keep it current in rounds
     not closed (a save, an amendment's rescoring) and leave it as it was in a closed round.
     """
-    from khamrap.reporting.models import Result
+    from khamrap.reporting.models import Result, RoundReport
 
     by_round = {
         result.reporting_round_id: result
         for result in Result.objects.filter(indicator=indicator).select_related("verified_by")
     }
+    not_open = set(
+        RoundReport.objects.filter(agreement=agreement)
+        .filter(status__in=(counting.REPORT_SUBMITTED, counting.REPORT_CLOSED))
+        .values_list("reporting_round_id", flat=True)
+    )
     rows = []
     for reporting_round in rounds_of(agreement):
         result = by_round.get(reporting_round.pk)
@@ -606,6 +613,8 @@ def indicator_results(agreement: Agreement, indicator: Indicator) -> list[RoundR
                 result,
                 result.self_score if result else None,
                 result.verified_score if result else None,
+                enterable=reporting_round.pk not in not_open
+                and (result is None or result.is_editable),
             )
         )
     return rows

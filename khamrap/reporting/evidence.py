@@ -40,7 +40,7 @@ from khamrap.agreements.models import Indicator
 
 from .choices import ReportStatus
 from .models import Change, EvidenceFile, Result, RoundReport
-from .services import lock_result, may_record
+from .services import lock_result, may_record, result_start
 
 logger = logging.getLogger(__name__)
 
@@ -367,7 +367,36 @@ def evidence_attach(
     never reachable through the application.
     """
     result = _result_for_change(result, user)
-    if step_number is not None and not result.indicator.steps.filter(number=step_number).exists():
+    return _attach(result.indicator, user, upload, step_number, lambda: lock_result(result.pk))
+
+
+def evidence_attach_first(
+    *, indicator: Indicator, reporting_round, user, upload: File, step_number: int | None = None
+) -> EvidenceFile:
+    """Attach a file before the result's first save: the empty draft result is created in the same
+    short transaction as the file's row, so a refused file leaves no result behind. When the
+    result exists already (someone saved meanwhile), the file goes to it like evidence_attach."""
+    existing = Result.objects.filter(indicator=indicator, reporting_round=reporting_round).first()
+    if existing is not None:
+        return evidence_attach(result=existing, user=user, upload=upload, step_number=step_number)
+    if not may_record(user, indicator):
+        raise PermissionDenied
+    return _attach(
+        indicator,
+        user,
+        upload,
+        step_number,
+        lambda: lock_result(
+            result_start(indicator=indicator, reporting_round=reporting_round, user=user).pk
+        ),
+    )
+
+
+def _attach(
+    indicator: Indicator, user, upload: File, step_number: int | None, locked_result
+) -> EvidenceFile:
+    """Check and store the file, then write its row to the result that `locked_result()` locks."""
+    if step_number is not None and not indicator.steps.filter(number=step_number).exists():
         raise ValidationError(
             {"step_number": _("This indicator has no step %(number)s.") % {"number": step_number}},
         )
@@ -381,13 +410,13 @@ def evidence_attach(
     except Exception as error:
         # Whatever the storage raises (a folder that is not writable or is full: OSError; S3
         # refusing or unreachable: botocore's errors), the file is not stored: say so in Thai.
-        logger.exception("Could not store an evidence file for result %s", result.pk)
+        logger.exception("Could not store an evidence file for indicator %s", indicator.pk)
         raise _storage_unavailable() from error
     try:
         with transaction.atomic():
             # The report, then the result, locked as every round service locks them, so that the
             # report cannot be submitted between this check and the write.
-            locked = lock_result(result.pk)
+            locked = locked_result()
             _require_editable(locked, locked.locked_report)
             evidence = EvidenceFile(
                 result=locked,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from khamrap.agreements.models import Indicator
 from khamrap.lib.forms import FriendlyForm
 from khamrap.lib.views import apply_validation_error
+from khamrap.periods.models import ReportingRound
 
 from . import evidence as services
 from .models import Result
@@ -43,9 +44,10 @@ class EvidenceUploadForm(FriendlyForm):
         label=gettext_lazy("Evidence for"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args, result: Result, **kwargs):
+    def __init__(self, *args, result: Result | None = None, indicator=None, **kwargs):
         super().__init__(*args, **kwargs)
-        steps = list(result.indicator.steps.order_by("number"))
+        indicator = indicator or result.indicator
+        steps = list(indicator.steps.order_by("number"))
         if steps:
             self.fields["step_number"].choices = [
                 ("", _("The whole result")),
@@ -121,6 +123,61 @@ def evidence_upload(request: HttpRequest, result_pk: int) -> HttpResponse:
                 messages.success(request, _("The file was attached."))
             return _answer(request, result)
     return _answer(request, result, form)
+
+
+@login_required
+@require_POST
+def evidence_upload_first(request: HttpRequest, indicator_pk: int, round_pk: int) -> HttpResponse:
+    """Attach a file on the result page before the result's first save (the draft is created)."""
+    indicator = get_object_or_404(
+        Indicator.objects.for_user(request.user).select_related("agreement__organization"),
+        pk=indicator_pk,
+    )
+    reporting_round = get_object_or_404(
+        ReportingRound, pk=round_pk, fiscal_year=indicator.agreement.fiscal_year_id
+    )
+    form = EvidenceUploadForm(request.POST, request.FILES, indicator=indicator)
+    if form.is_valid():
+        try:
+            evidence = services.evidence_attach_first(
+                indicator=indicator,
+                reporting_round=reporting_round,
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                step_number=form.cleaned_data.get("step_number"),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            if not request.htmx:
+                messages.success(request, _("The file was attached."))
+            return _answer(request, evidence.result)
+    if request.htmx:
+        return render(
+            request,
+            "reporting/_evidence_first.html",
+            _first_context(request, indicator, reporting_round, form),
+        )
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("reporting:result_edit", indicator.pk, reporting_round.pk)
+
+
+def _first_context(request, indicator, reporting_round, form=None) -> dict:
+    """What reporting/_evidence_first.html needs: the upload form of a result not saved yet."""
+    return {
+        "indicator": indicator,
+        "reporting_round": reporting_round,
+        "upload_form": form or EvidenceUploadForm(indicator=indicator),
+        "next_url": request.get_full_path(),
+        "max_bytes": settings.EVIDENCE_MAX_BYTES,
+    }
+
+
+def evidence_first_context(request, indicator, reporting_round) -> dict:
+    """For the result page of a result not saved yet (see evidence_upload_first)."""
+    return _first_context(request, indicator, reporting_round)
 
 
 @login_required

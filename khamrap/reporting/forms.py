@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from khamrap.agreements.choices import ScoringKind
 from khamrap.lib.forms import FriendlyForm, ThaiDateField, ThaiDecimalField
+from khamrap.rules import plausibility
+from khamrap.rules.thai import format_date
 
 NARRATIVE_WIDGET = forms.Textarea(attrs={"rows": 3})
 
@@ -105,6 +107,28 @@ class ResultForm(FriendlyForm):
                 self.add_error(f"step_{step.number}", _("Tick the step, or clear its date."))
         return data
 
+    def warnings(self) -> list[str]:
+        """What looks like a slip in the typed result (rules.plausibility), said to the person;
+        nothing is refused for it. Empty until the form is valid."""
+        if not hasattr(self, "cleaned_data") or self.errors:
+            return []
+        data = self.cleaned_data
+        year = self.indicator.agreement.fiscal_year
+        dates = {
+            s.number: data[f"step_{s.number}_date"]
+            for s in self.steps
+            if data.get(f"step_{s.number}_date")
+        }
+        found = plausibility.result_warnings(
+            value=data.get("value"),
+            unit=self.indicator.unit,
+            targets=self.indicator.targets,
+            step_dates=dates,
+            year_starts=year.starts_on,
+            year_ends=year.ends_on,
+        )
+        return [warning_message(w, year) for w in found]
+
     def result_fields(self) -> dict:
         """The cleaned data as the keyword arguments of services.result_save."""
         data = self.cleaned_data
@@ -191,3 +215,30 @@ class VerifyForm(FriendlyForm):
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
+
+
+def warning_message(warning: plausibility.Warning, fiscal_year) -> str:
+    """A plausibility warning in the reader's language."""
+    if warning.kind == plausibility.PERCENT_OVER_100:
+        return _(
+            "The result %(value)s is over 100 per cent: check that it is right before submitting."
+        ) % {"value": plain_number(warning.value)}
+    if warning.kind == plausibility.NEGATIVE_COUNT:
+        return _("A count cannot be below zero (%(value)s): check the result.") % {
+            "value": plain_number(warning.value)
+        }
+    if warning.kind == plausibility.NEGATIVE_VALUE:
+        return _("The result %(value)s is below zero: check that it is right.") % {
+            "value": plain_number(warning.value)
+        }
+    return _("Step %(step)s was done on %(day)s, outside fiscal year %(year)s: check the date.") % {
+        "step": warning.step,
+        "day": format_date(warning.day, short=True),
+        "year": fiscal_year.year,
+    }
+
+
+def plain_number(value) -> str:
+    """92.5000 → 92.5; 100.0000 → 100."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

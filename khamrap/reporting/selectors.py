@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import models
+
 from khamrap.agreements.choices import ScoringKind
 from khamrap.agreements.models import Agreement, Indicator
 from khamrap.agreements.selectors import ScoreCard, indicators_of, scorecard
@@ -152,3 +154,85 @@ def result_rights(
         and report is not None
         and report.status == ReportStatus.SUBMITTED,
     )
+
+
+@dataclass(frozen=True)
+class RoundNeighbours:
+    """Where an indicator sits among those the person sees in the round, in the report's order."""
+
+    previous: Indicator | None
+    next: Indicator | None
+    position: int
+    total: int
+
+
+def round_neighbours(user, indicator: Indicator) -> RoundNeighbours:
+    """The indicators before and after `indicator` on the round's page (each composite followed by
+    its parts), among those `user` may see: one query of a few columns."""
+    visible = list(
+        Indicator.objects.for_user(user)
+        .filter(agreement_id=indicator.agreement_id, retired_from__isnull=True)
+        .only("pk", "number", "name", "parent_id", "kind")
+        .order_by("group__order", "order", "pk")
+    )
+    parts: dict[int, list[Indicator]] = {}
+    for candidate in visible:
+        if candidate.parent_id is not None:
+            parts.setdefault(candidate.parent_id, []).append(candidate)
+    known = {candidate.pk for candidate in visible}
+    ordered: list[Indicator] = []
+    for candidate in visible:
+        # A part is listed under its composite; one whose composite is hidden stands alone.
+        if candidate.parent_id is None or candidate.parent_id not in known:
+            ordered.append(candidate)
+            ordered.extend(parts.get(candidate.pk, []) if candidate.parent_id is None else [])
+    keys = [candidate.pk for candidate in ordered]
+    if indicator.pk not in keys:  # retired by an amendment: no place in the round's order
+        return RoundNeighbours(None, None, 0, len(keys))
+    at = keys.index(indicator.pk)
+    return RoundNeighbours(
+        previous=ordered[at - 1] if at > 0 else None,
+        next=ordered[at + 1] if at + 1 < len(ordered) else None,
+        position=at + 1,
+        total=len(ordered),
+    )
+
+
+@dataclass(frozen=True)
+class PartRow:
+    indicator: Indicator
+    result: Result | None
+
+
+def composite_parts(indicator: Indicator, reporting_round: ReportingRound) -> list[PartRow]:
+    """A composite's sub-indicators in force with their results of the round (two queries)."""
+    parts = list(
+        Indicator.objects.filter(parent=indicator, retired_from__isnull=True).order_by(
+            "order", "pk"
+        )
+    )
+    results = {
+        r.indicator_id: r
+        for r in Result.objects.filter(indicator__in=parts, reporting_round=reporting_round)
+    }
+    return [PartRow(part, results.get(part.pk)) for part in parts]
+
+
+def results_awaiting_approval(user, agreement_id: int, reporting_round_id: int) -> list[Result]:
+    """The round's submitted results of the agreement that `user` supervises (on the indicator or
+    its composite), in the report's order: what a bulk approval may take."""
+    from .services import submitted_by_self
+
+    supervised = Indicator.supervisors.through.objects.filter(user=user).values("indicator_id")
+    candidates = (
+        Result.objects.filter(
+            indicator__agreement_id=agreement_id,
+            reporting_round_id=reporting_round_id,
+            status=ResultStatus.SUBMITTED,
+        )
+        .exclude(indicator__kind=ScoringKind.COMPOSITE)
+        .filter(models.Q(indicator__in=supervised) | models.Q(indicator__parent__in=supervised))
+        .select_related("indicator")
+        .order_by("indicator__group__order", "indicator__order", "indicator__pk")
+    )
+    return [result for result in candidates if not submitted_by_self(user, result)]

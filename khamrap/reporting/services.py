@@ -46,6 +46,11 @@ def may_record(user, indicator: Indicator) -> bool:
     return _named(user, indicator, "collectors") or _named(user, indicator, "supervisors")
 
 
+def named_as_collector(user, indicator: Indicator) -> bool:
+    """Whether `user` is named as a data collector on the indicator or on its composite."""
+    return _named(user, indicator, "collectors")
+
+
 def may_approve(user, indicator: Indicator) -> bool:
     """Only the indicator's KPI supervisors approve or return its results."""
     return _named(user, indicator, "supervisors")
@@ -128,6 +133,41 @@ def lock_result(pk: int) -> Result:
     return result
 
 
+def _recordable(indicator: Indicator, reporting_round: ReportingRound, user) -> Indicator:
+    """The indicator, read again, when `user` may record its result for the round (else refuse)."""
+    indicator = Indicator.objects.select_related(
+        "agreement__organization", "agreement__framework"
+    ).get(pk=indicator.pk)
+    if not may_record(user, indicator):
+        raise PermissionDenied
+    if indicator.kind == ScoringKind.COMPOSITE:
+        raise ValidationError(
+            _("Enter the results of the sub-indicators; the composite is scored from them.")
+        )
+    if indicator.retired_from_id is not None:
+        raise ValidationError(_("This indicator was removed by an amendment."))
+    if reporting_round.fiscal_year_id != indicator.agreement.fiscal_year_id:
+        raise ValidationError(_("The round belongs to another fiscal year."))
+    return indicator
+
+
+@transaction.atomic
+def result_start(*, indicator: Indicator, reporting_round: ReportingRound, user) -> Result:
+    """The round's result of the indicator, created as an empty draft when there is none yet.
+
+    For evidence attached before the first save: the draft stays at version 1, the version the
+    result page's form was opened at, so the person's first save goes through unchanged.
+    """
+    indicator = _recordable(indicator, reporting_round, user)
+    _require_open(_lock_report(indicator.agreement_id, reporting_round.pk))
+    result, created = Result.objects.get_or_create(
+        indicator=indicator, reporting_round=reporting_round
+    )
+    if created:
+        _refresh(indicator.agreement_id, reporting_round.pk)
+    return result
+
+
 @transaction.atomic
 def result_save(
     *,
@@ -146,19 +186,7 @@ def result_save(
     `version` is the version the person's form started from; when someone else saved in between,
     the save is refused instead of silently overwriting their work. None skips the check (imports).
     """
-    indicator = Indicator.objects.select_related(
-        "agreement__organization", "agreement__framework"
-    ).get(pk=indicator.pk)
-    if not may_record(user, indicator):
-        raise PermissionDenied
-    if indicator.kind == ScoringKind.COMPOSITE:
-        raise ValidationError(
-            _("Enter the results of the sub-indicators; the composite is scored from them.")
-        )
-    if indicator.retired_from_id is not None:
-        raise ValidationError(_("This indicator was removed by an amendment."))
-    if reporting_round.fiscal_year_id != indicator.agreement.fiscal_year_id:
-        raise ValidationError(_("The round belongs to another fiscal year."))
+    indicator = _recordable(indicator, reporting_round, user)
     unknown = set(narrative) - set(NARRATIVE_FIELDS)
     if unknown:
         raise TypeError(f"unknown result fields: {sorted(unknown)}")
@@ -620,6 +648,27 @@ def result_approve(*, result: Result, user) -> Result:
         raise ValidationError(_("Only a submitted result can be approved."))
     _refuse_own_submission(result, user)
     return _move(result, user, ResultStatus.APPROVED, approved=True)
+
+
+@transaction.atomic
+def results_approve_many(*, results: Sequence[Result], user) -> list[Result]:
+    """The KPI supervisor approves several submitted results at once: all of them, or none.
+
+    Each goes through result_approve (its locks, checks, history row and standings); the first
+    refusal undoes the others and names the indicator it stopped at.
+    """
+    if not results:
+        raise ValidationError(_("Choose at least one submitted result to approve."))
+    approved = []
+    for result in sorted(results, key=lambda r: r.pk):
+        try:
+            approved.append(result_approve(result=result, user=user))
+        except ValidationError as error:
+            raise ValidationError(
+                _("Indicator %(number)s: %(reason)s")
+                % {"number": result.indicator.number, "reason": " ".join(error.messages)}
+            ) from error
+    return approved
 
 
 @transaction.atomic

@@ -11,6 +11,11 @@ urlpatterns = [
         name="round_detail",
     ),
     path(
+        "agreement/<int:agreement_pk>/round/<int:round_pk>/approve-many/",
+        views.round_approve,
+        name="round_approve",
+    ),
+    path(
         "agreement/<int:agreement_pk>/round/<int:round_pk>/<slug:action>/",
         views.report_action,
         name="report_action",

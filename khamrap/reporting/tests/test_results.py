@@ -75,11 +75,15 @@ def test_a_verified_score_outside_0_to_5_gets_a_thai_message(
     client.force_login(evaluator)
     response = client.post(
         reverse("reporting:result_action", args=[result.pk, "verify"]),
-        {"score": score, "reason": "x"},
+        {"score": score, "reason": "หลักฐานไม่ครบ 2 รายการ"},
     )
-    assert response.status_code == 302
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("คะแนน" in m or "ตัวเลข" in m for m in messages)
+    # The page comes back with what the evaluator typed and the message at the score field.
+    assert response.status_code == 200
+    form = response.context["verify_form"]
+    assert any("คะแนน" in m or "ตัวเลข" in m for m in form.errors["score"])
+    text = response.content.decode()
+    assert f'value="{score}"' in text
+    assert "หลักฐานไม่ครบ 2 รายการ" in text
     result.refresh_from_db()
     assert result.verified_score is None
 
