@@ -27,7 +27,7 @@ from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from khamrap.rules import counting, thai
+from khamrap.rules import counting
 
 from .choices import Direction, ScoringKind
 
@@ -73,13 +73,14 @@ def score_text(raw: object) -> str:
 
 
 def date_text(raw: object) -> str:
-    """2025-11-15 → 15 พ.ย. 2568: the Buddhist Era with Thai month names."""
-    if isinstance(raw, dt.date):
-        return thai.format_date(raw, short=True)
+    """2025-11-15 → 15 พ.ย. 2568 (15 Nov 2568 BE in English), as the pages' thaidate filter."""
+    from khamrap.web.templatetags.thai import thaidate
+
     try:
-        return thai.format_date(dt.date.fromisoformat(str(raw).strip()), short=True)
+        day = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw).strip())
     except ValueError:
         return str(raw)
+    return thaidate(day, "short")
 
 
 def quoted(raw: object) -> str:
@@ -174,7 +175,24 @@ def _read(reader: Reader, raw: object) -> str:
 
 
 def _described(label: str, reader: Reader, old: object, new: object) -> str:
+    if reader is quoted and old and new:
+        return sentence(label, *_where_they_differ(str(old), str(new)))
     return sentence(label, _read(reader, old), _read(reader, new))
+
+
+LEAD = 20  # characters kept before the first difference of two long texts
+
+
+def _where_they_differ(old: str, new: str) -> tuple[str, str]:
+    """Two long texts quoted from a little before where they first differ ("…ต่อ” → “…ต่อและ"),
+    so that a change at the end of a long step does not read as the same text twice."""
+    old, new = " ".join(old.split()), " ".join(new.split())
+    pairs = zip(old, new, strict=False)
+    same = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(old), len(new)))
+    if max(len(old), len(new)) <= TEXT_LIMIT or same <= LEAD:
+        return quoted(old), quoted(new)
+    start = old.rfind(" ", same - 2 * LEAD, same - LEAD) + 1 or same - LEAD  # at a word if near
+    return quoted("…" + old[start:]), quoted("…" + new[start:])
 
 
 def _listed(label_of: Callable[[int], str], old: Sequence, new: Sequence, reader: Reader) -> str:

@@ -5,6 +5,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -54,6 +56,13 @@ def test_it_reads_a_change_of_steps_step_by_step():
     )
 
 
+def test_a_change_at_the_end_of_a_long_step_shows_where_it_differs():
+    step = "จัดตั้งคณะทำงานและจัดทำแผนดำเนินการพร้อมกำหนดผู้รับผิดชอบในแต่ละหมวด และขออนุมัติแผนต่อผู้บริหาร"
+    assert history.indicator_change("steps", step, step + " ภายในเดือนธันวาคม") == (
+        "เปลี่ยนขั้นตอนที่ 1 จาก “…และขออนุมัติแผนต่อผู้บริหาร” เป็น “…และขออนุมัติแผนต่อผู้บริหาร ภายในเดือนธันวาคม”"
+    )
+
+
 def test_a_long_text_is_cut_in_the_sentence():
     text = history.indicator_change("name", "", "ก" * 200)
     assert len(text) < 120 and text.endswith("…”")
@@ -64,6 +73,10 @@ def test_the_step_dates_of_a_result_read_in_the_buddhist_era():
     assert change.sentence == (
         "กำหนดวันที่ดำเนินการแต่ละขั้นตอนแล้วเสร็จ เป็น ขั้นตอนที่ 1: 15 พ.ย. 2568, ขั้นตอนที่ 2: 1 ธ.ค. 2568"
     )
+    with translation.override("en"):  # as the pages' dates in English
+        assert change.sentence == (
+            "Set dates the steps were done to step 1: 15 Nov 2568 BE, step 2: 1 Dec 2568 BE"
+        )
 
 
 def test_the_steps_done_read_as_a_phrase():
@@ -177,6 +190,23 @@ def test_an_open_amendment_lists_its_pending_changes(client, agreement, world, s
 
     client.force_login(world.outsider)
     assert client.get(url).status_code == 404
+
+
+def test_the_open_amendment_page_reads_its_changes_in_a_fixed_number_of_queries(
+    client, agreement, world, signer, django_assert_max_num_queries
+):
+    agreement = sign_off(agreement, world, signer)
+    amendment = services.amendment_open(agreement=agreement, user=world.coordinator, reason="ปรับ")
+    url = reverse("agreements:amendment_detail", args=[agreement.pk, amendment.number])
+    client.force_login(world.coordinator)
+    _amend_target(agreement, world, Decimal(75))
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for target in (Decimal(76), Decimal(77), Decimal(78)):
+        _amend_target(agreement, world, target)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).text
+    assert page.count("เปลี่ยนค่าเป้าหมายระดับ 1") == 4
 
 
 def test_a_closed_amendment_lists_what_changed_as_sentences(client, agreement, world, signer):
