@@ -187,7 +187,10 @@ class ResultForm(FriendlyForm):
 
 class CommentForm(FriendlyForm):
     comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        error_messages={"required": _("Say what needs correcting.")},
     )
 
 

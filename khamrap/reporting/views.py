@@ -331,8 +331,9 @@ def result_action(request, pk: int, action: str):
 
 
 def _after_step(request, result, action: str):
-    """After approving or returning, the supervisor goes on to the next result waiting for them."""
-    if action in ("approve", "return") and "next" in request.POST:
+    """After approving, the supervisor goes on to the next result waiting for them (after
+    returning one they stay on it, as its reviewer, with a link to the next)."""
+    if action == "approve" and "next" in request.POST:
         waiting = selectors.results_awaiting_approval(
             request.user, result.indicator.agreement_id, result.reporting_round_id
         )

@@ -188,7 +188,7 @@ def test_after_returning_a_result_the_supervisor_keeps_the_reviewers_view(
     one = submitted(world, agreement.indicators.get(number="1"), six, value=Decimal(92))
     client.force_login(world.executive)
     url = reverse("reporting:result_action", args=[one.pk, "return"])
-    response = client.post(url, {"comment": "แนบหลักฐาน", "next": "1"}, follow=True)
+    response = client.post(url, {"comment": "แนบหลักฐาน"}, follow=True)
     assert Result.objects.get(pk=one.pk).status == "returned"
     assert not response.context["show_form"] and response.context["reviewing"]
     # They may still choose to correct it themselves.
@@ -238,3 +238,17 @@ def test_a_step_done_outside_the_fiscal_year_is_warned(client, world, agreement,
     )
     assert "นอกปีงบประมาณ 2569" in response.content.decode()
     assert Result.objects.get(indicator=indicator).steps_done == [1]
+
+
+def test_after_approving_the_supervisor_is_led_to_the_next_result_waiting(
+    client, world, agreement, six
+):
+    one = submitted(world, agreement.indicators.get(number="1"), six, value=Decimal(92))
+    three = submitted(world, agreement.indicators.get(number="3"), six, passed=True)
+    client.force_login(world.executive)
+    url = reverse("reporting:result_action", args=[one.pk, "approve"])
+    response = client.post(url, {"next": "1"})
+    assert response["Location"] == page(three.indicator, six)
+    # The last one waiting leads back to itself.
+    url = reverse("reporting:result_action", args=[three.pk, "approve"])
+    assert client.post(url, {"next": "1"})["Location"] == page(three.indicator, six)

@@ -3,6 +3,7 @@
 //
 //   <select data-autosubmit>            submits its form when the choice changes
 //   <form data-confirm="Remove this?">  asks before it is submitted
+//   <button data-confirm="Submit?">     asks before this button submits its form
 (function () {
   "use strict";
 
@@ -11,7 +12,12 @@
       element.hasAttribute("data-autosubmit");
   }
 
-  function confirmation(form) {
+  // The button's own question first (one form may have a harmless and a final button), else the
+  // form's.
+  function confirmation(form, submitter) {
+    if (submitter && submitter.hasAttribute("data-confirm")) {
+      return submitter.getAttribute("data-confirm");
+    }
     return form.hasAttribute("data-confirm") ? form.getAttribute("data-confirm") : null;
   }
 
@@ -22,7 +28,7 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
-    var question = confirmation(form);
+    var question = confirmation(form, event.submitter);
     if (question !== null && !window.confirm(question)) event.preventDefault();
   });
 
@@ -56,8 +62,24 @@
     });
   }
 
-  labelColumns();
-  document.addEventListener("htmx:afterSettle", labelColumns);
+  // A table that scrolls sideways takes the keyboard focus while it is wider than its box, so it can
+  // be scrolled without a mouse (axe's scrollable-region-focusable).
+  function focusScrolling() {
+    var boxes = document.querySelectorAll(".table-wrap, .check-table");
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box.scrollWidth > box.clientWidth) box.setAttribute("tabindex", "0");
+      else box.removeAttribute("tabindex");
+    });
+  }
+
+  function layOut() {
+    labelColumns();
+    focusScrolling();
+  }
+
+  layOut();
+  document.addEventListener("htmx:afterSettle", layOut);
+  window.addEventListener("resize", focusScrolling);
 })();
 
 // --- The indicator form (agreements/indicator_form.html): only the chosen scoring kind's fields ---
@@ -123,4 +145,101 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
+})();
+
+// --- Forms speak Thai: the server judges, the browser only helps (lib.forms.friendly_errors) ---
+// One approach for the whole site: the server answers. The browser's own checks (required, type=email,
+// number boxes) answer in the browser's language ("Please fill out this field.") in a bubble that
+// vanishes; the server answers in Thai at the field and keeps what was typed. So every form is sent
+// as typed (novalidate, also on forms htmx brings in), and:
+//   <input type=file> + [data-file-name]   the chosen file's name, in place of the browser's text
+//   [data-maxlength]                       a count of the characters once near the limit, and a
+//                                          warning over it (the server refuses an over-long text
+//                                          with a message; the browser's maxlength would cut a
+//                                          pasted text silently)
+(function () {
+  "use strict";
+
+  function serverJudges(root) {
+    if (root instanceof HTMLFormElement) root.noValidate = true;
+    if (!root.querySelectorAll) return;
+    var forms = root.querySelectorAll("form");
+    for (var i = 0; i < forms.length; i++) forms[i].noValidate = true;
+  }
+
+  function showFileName(input) {
+    var box = input.closest(".file-input");
+    var name = box && box.querySelector("[data-file-name]");
+    if (!name) return;
+    var names = [];
+    for (var i = 0; i < input.files.length; i++) names.push(input.files[i].name);
+    name.textContent = names.length ? names.join(", ") : name.getAttribute("data-empty");
+  }
+
+  // As the server counts: one per character (a Thai vowel or tone mark is one), and two for a line
+  // break, which the browser sends as CR LF.
+  function lengthOf(text) {
+    var pairs = text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g);
+    var breaks = text.match(/\n/g);
+    return text.length - (pairs ? pairs.length : 0) + (breaks ? breaks.length : 0);
+  }
+
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (all, key) {
+      return key in values ? values[key].toLocaleString() : all;
+    });
+  }
+
+  function countCharacters(field) {
+    var limit = parseInt(field.getAttribute("data-maxlength"), 10);
+    if (!(limit > 0)) return;
+    var note = field.nextElementSibling;
+    if (!note || !note.classList.contains("length-note")) {
+      note = document.createElement("div");
+      note.className = "length-note";
+      note.setAttribute("aria-live", "polite");
+      field.insertAdjacentElement("afterend", note);
+    }
+    var count = lengthOf(field.value);
+    var over = count - limit;
+    note.classList.toggle("over", over > 0);
+    if (over > 0) {
+      note.textContent = fill(field.getAttribute("data-maxlength-over") || "", {
+        count: count, over: over, limit: limit
+      });
+    } else if (count >= limit * 0.9) {
+      note.textContent = fill(field.getAttribute("data-maxlength-near") || "", {
+        count: count, limit: limit
+      });
+    } else {
+      note.textContent = "";
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    var element = event.target;
+    if (element instanceof HTMLInputElement && element.type === "file") showFileName(element);
+  });
+
+  document.addEventListener("input", function (event) {
+    var element = event.target;
+    if (element instanceof HTMLElement && element.hasAttribute("data-maxlength")) {
+      countCharacters(element);
+    }
+  });
+
+  function start(root) {
+    serverJudges(root);
+    if (!root.querySelectorAll) return;
+    // A text sent back by the server (over the limit) shows its count at once.
+    var fields = root.querySelectorAll("[data-maxlength]");
+    for (var i = 0; i < fields.length; i++) if (fields[i].value) countCharacters(fields[i]);
+  }
+
+  document.addEventListener("htmx:load", function (event) { start(event.detail.elt); });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { start(document); });
+  } else {
+    start(document);
+  }
 })();
