@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -118,12 +118,50 @@ def _framework_for(spec: af.FrameworkSpec, fiscal_year: FiscalYear) -> Framework
         ):
             return framework
     code = f"imported-{Framework.objects.count() + 1}"
-    framework = Framework.objects.create(code=code, name_th=spec.name, floor=spec.floor)
-    FrameworkGroup.objects.bulk_create(
+    framework = Framework(code=code, name_th=spec.name, floor=spec.floor)
+    groups = [
         FrameworkGroup(framework=framework, key=g.key, name_th=g.name, weight=g.weight, order=n)
         for n, g in enumerate(spec.groups, start=1)
-    )
+    ]
+    # Checked before saving: a name over its column's length is refused with a message, never cut
+    # (nor a database error on PostgreSQL).
+    problems: list[str] = []
+    try:
+        framework.full_clean(exclude=["code"], validate_unique=False)
+    except ValidationError as error:
+        problems += refusals(error, Framework, _("The framework"))
+    for group in groups:
+        try:
+            group.full_clean(exclude=["framework"], validate_unique=False)
+        except ValidationError as error:
+            where = _("Group %(key)s of the framework") % {"key": group.key}
+            problems += refusals(error, FrameworkGroup, where)
+    if problems:
+        raise AgreementImportError(problems)
+    framework.save()
+    FrameworkGroup.objects.bulk_create(groups)
     return framework
+
+
+def refusals(error: ValidationError, model, where: str) -> list[str]:
+    """Each message of a model's validation error, saying where and which field it is about."""
+    if not hasattr(error, "error_dict"):
+        return [f"{where}: {message}" for message in error.messages]
+    found = []
+    for name, messages in error.message_dict.items():
+        try:
+            label = model._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            label = None
+        for message in messages:
+            if label is None:
+                found.append(f"{where}: {message}")
+            else:
+                found.append(
+                    _("%(where)s, “%(field)s”: %(message)s")
+                    % {"where": where, "field": label, "message": message}
+                )
+    return found
 
 
 def _matcher(organization: Organization):
@@ -187,7 +225,10 @@ def agreement_import(
             _("The file is for fiscal year %(file)s, not %(year)s.")
             % {"file": data.fiscal_year, "year": fiscal_year.year}
         )
-    framework = _framework_for(data.framework, fiscal_year)
+    try:
+        framework = _framework_for(data.framework, fiscal_year)
+    except AgreementImportError as error:
+        raise AgreementImportError([*problems, *error.problems]) from error
     groups = {g.key: g for g in framework.groups.all()}
     issues = {issue.code: issue for issue in ReformIssue.objects.all()}
     find = _matcher(organization)
@@ -254,7 +295,8 @@ def agreement_import(
                 issues=issue_rows(spec),
             )
         except ValidationError as error:
-            problems.extend(f"{spec.number}: {message}" for message in error.messages)
+            where = _("Indicator %(number)s") % {"number": spec.number}
+            problems.extend(refusals(error, Indicator, where))
             return
         saved.append((spec, indicator))
         for part in spec.parts:
