@@ -76,6 +76,19 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
     ),
 }
 
+# What the page says once a step is taken: a sentence of its own for each step (a sentence built on
+# the status, "the agreement is now “signed”", read in Thai as มีสถานะ “ลงนามแล้ว” แล้ว).
+TRANSITION_DONE = {
+    Transition.APPROVE: _("The committee's approval is recorded."),
+    Transition.NEGOTIATE: _(
+        "The negotiated outcome is recorded: the agreement is ready to be signed."
+    ),
+    Transition.SIGN: _("The agreement is signed."),
+    Transition.CIRCULATE: _("The agreement has been circulated to those responsible."),
+    Transition.PUBLISH: _("The agreement is published: anyone can read it on the public pages."),
+    Transition.REVISE: _("The agreement is back to draft: its indicators can be changed."),
+}
+
 # Seed 003: drafting and committee approval take 7 days; writing up, confirming, circulating and
 # publishing 10 days. Days are counted from the agreement's creation and from the negotiation.
 PLANNED_DAYS = {

@@ -29,6 +29,12 @@ class AgreementCreateForm(FriendlyForm):
 
 
 class TransitionForm(FriendlyForm):
+    """A step of the agreement's life: a note, named for what the step records.
+
+    Only the negotiation asks what was agreed with the evaluator; the committee's step asks for
+    the committee's resolution (it once asked both, the negotiation before it had happened).
+    """
+
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )
@@ -38,6 +44,27 @@ class TransitionForm(FriendlyForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=8000,
     )
+
+    # What the note holds at a step, when it is more than a note: (label, help text).
+    NOTES = {
+        Transition.APPROVE: (
+            _("The committee's resolution"),
+            _("The meeting and its date, e.g. meeting 1/2569 of 15 November 2568."),
+        ),
+        Transition.REVISE: (_("Why the agreement goes back to draft"), None),
+    }
+
+    def __init__(self, *args, transition: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if transition is None:
+            return
+        if transition != Transition.NEGOTIATE:
+            del self.fields["agreed_changes"]
+        label, help_text = self.NOTES.get(transition, (None, None))
+        if label is not None:
+            self.fields["note"].label = label
+        if help_text is not None:
+            self.fields["note"].help_text = help_text
 
 
 class SignForm(FriendlyForm):

@@ -16,7 +16,7 @@ from khamrap.periods.models import FiscalYear
 from khamrap.reporting.services import may_record
 
 from . import checks, forms, selectors, services
-from .choices import TRANSITIONS, AgreementStatus, Transition
+from .choices import TRANSITION_DONE, TRANSITIONS, Transition
 from .forms import AgreementCreateForm, AmendmentForm, SignForm, TransitionForm
 from .models import Amendment, Indicator
 
@@ -105,7 +105,7 @@ def _transitions_for(user, agreement, failed=None):
             elif transition == Transition.SIGN:
                 form = SignForm(initial=selectors.signatories_suggested(agreement, user))
             else:
-                form = TransitionForm()
+                form = TransitionForm(transition=transition)
             question = forms.TRANSITION_QUESTIONS[transition]
             available.append((Transition(transition), form, question))
     return available
@@ -122,7 +122,10 @@ def agreement_transition(request, pk: int, transition: str):
     agreement = selectors.agreement_get_for_user(request.user, pk)
     if transition not in Transition.values:
         raise Http404
-    form = SignForm(request.POST) if transition == Transition.SIGN else TransitionForm(request.POST)
+    if transition == Transition.SIGN:
+        form = SignForm(request.POST)
+    else:
+        form = TransitionForm(request.POST, transition=transition)
     if form.is_valid():
         data = dict(form.cleaned_data)
         signatories = None
@@ -141,10 +144,7 @@ def agreement_transition(request, pk: int, transition: str):
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(
-                request,
-                _("The agreement is now “%(status)s”.") % {"status": _status_label(agreement.pk)},
-            )
+            messages.success(request, TRANSITION_DONE[transition])
             return redirect("agreements:agreement_detail", agreement.pk)
     if _may_take(request.user, agreement, transition):
         # The step is on the page: show its form again as typed, the errors at their fields.
@@ -154,12 +154,6 @@ def agreement_transition(request, pk: int, transition: str):
         for message in field_errors:
             messages.error(request, message)
     return redirect("agreements:agreement_detail", agreement.pk)
-
-
-def _status_label(pk: int) -> str:
-    from .models import Agreement
-
-    return AgreementStatus(Agreement.objects.values_list("status", flat=True).get(pk=pk)).label
 
 
 @login_required

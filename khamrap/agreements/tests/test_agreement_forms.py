@@ -458,27 +458,29 @@ def test_each_life_step_asks_what_it_will_do_before_it_is_taken(client, world, a
     detail = reverse("agreements:agreement_detail", args=[agreement.pk])
     client.force_login(world.coordinator)
     assert question_on(page(client.get(detail)), "บันทึกมติเห็นชอบของคณะกรรมการ") == [
-        "บันทึกมติเห็นชอบของคณะกรรมการ? ร่างคำรับรองจะไปสู่ขั้นเจรจากับผู้ประเมิน "
-        "หากจะแก้ไขตัวชี้วัดอีกต้องส่งกลับไปแก้ไขร่าง"
+        "บันทึกว่าคณะกรรมการเห็นชอบคำรับรองฉบับนี้แล้วใช่หรือไม่ เมื่อบันทึกแล้ว "
+        "ร่างคำรับรองจะไปสู่ขั้นเจรจากับผู้ประเมิน และหากจะแก้ไขตัวชี้วัดอีกต้องส่งกลับไปแก้ไขร่างก่อน"
     ]
     move(agreement, Transition.APPROVE, world.coordinator)
     doc = page(client.get(detail))
-    assert question_on(doc, "บันทึกผลการเจรจาตัวชี้วัด")[0].startswith("บันทึกผลการเจรจาตัวชี้วัด?")
-    assert question_on(doc, "ส่งกลับไปแก้ไขร่าง")[0].startswith("ส่งคำรับรองกลับไปแก้ไขร่าง?")
+    assert question_on(doc, "บันทึกผลการเจรจาตัวชี้วัด")[0].startswith(
+        "บันทึกผลการเจรจาตัวชี้วัดกับผู้ประเมินใช่หรือไม่"
+    )
+    assert question_on(doc, "ส่งกลับไปแก้ไขร่าง")[0].startswith("ส่งคำรับรองกลับไปแก้ไขร่างใช่หรือไม่")
     move(agreement, Transition.NEGOTIATE, world.coordinator, agreed_changes="ตามที่เสนอ")
     client.force_login(signer)
     assert question_on(page(client.get(detail)), "ลงนามคำรับรอง") == [
-        "ลงนามคำรับรองนี้? หลังลงนามแล้ว การแก้ไขตัวชี้วัดต้องทำผ่านการแก้ไขคำรับรองพร้อมระบุเหตุผล"
+        "ลงนามคำรับรองฉบับนี้ใช่หรือไม่ หลังลงนามแล้ว ตัวชี้วัดจะแก้ไขได้ผ่านการแก้ไขคำรับรองพร้อมระบุเหตุผลเท่านั้น"
     ]
     sign_off_rest = {"signatories": services.Signatories("ก", "ข", "ค", "ง", dt.date(2025, 10, 20))}
     move(agreement, Transition.SIGN, signer, **sign_off_rest)
     client.force_login(world.coordinator)
     assert question_on(page(client.get(detail)), "แจ้งเวียนผู้รับผิดชอบ") == [
-        "แจ้งเวียนคำรับรองที่ลงนามแล้วให้ผู้รับผิดชอบ? ขั้นตอนนี้ย้อนกลับไม่ได้"
+        "แจ้งเวียนคำรับรองที่ลงนามแล้วให้ผู้รับผิดชอบทราบใช่หรือไม่ ขั้นตอนนี้ย้อนกลับไม่ได้"
     ]
     move(agreement, Transition.CIRCULATE, world.coordinator)
     assert question_on(page(client.get(detail)), "ประกาศให้ประชาชนทราบ") == [
-        "ประกาศคำรับรองนี้ให้ประชาชนทราบ? ทุกคนจะอ่านได้โดยไม่ต้องเข้าสู่ระบบ และขั้นตอนนี้ย้อนกลับไม่ได้"
+        "ประกาศคำรับรองฉบับนี้ให้ประชาชนทราบใช่หรือไม่ ทุกคนจะอ่านได้โดยไม่ต้องเข้าสู่ระบบ และขั้นตอนนี้ย้อนกลับไม่ได้"
     ]
 
 
@@ -487,6 +489,6 @@ def test_closing_an_amendment_asks_first_and_says_the_new_version(client, world,
     client.force_login(world.coordinator)
     doc = page(client.get(reverse("agreements:agreement_detail", args=[signed.pk])))
     assert question_on(doc, "ปิดการแก้ไข") == [
-        "ปิดการแก้ไขครั้งที่ 1? คำรับรองจะถูกล็อกอีกครั้งเป็นฉบับที่ 2 "
+        "ปิดการแก้ไขครั้งที่ 1 ใช่หรือไม่ คำรับรองจะถูกล็อกอีกครั้งเป็นฉบับที่ 2 "
         "และรอบการรายงานที่ยังไม่ปิดจะคำนวณคะแนนใหม่ตามตัวชี้วัดที่แก้ไข"
     ]
