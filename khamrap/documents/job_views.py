@@ -30,7 +30,7 @@ def job_detail(request, pk):
     """The job's progress; the page polls itself (htmx) until the file is ready."""
     job = _own_job(request, pk)
     template = "documents/_job_progress.html" if request.htmx else "documents/job_detail.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "wait": jobs.job_wait(job)})
 
 
 @login_required

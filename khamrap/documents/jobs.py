@@ -7,16 +7,20 @@ counts progress on the job, and stores the zip where only the job's page can han
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import zipfile
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from khamrap.agreements.choices import LOCKED_STATUSES
@@ -73,6 +77,58 @@ def job_get_for_user(user, pk) -> DocumentJob:
     if job.agreements.exclude(pk__in=Agreement.objects.for_user(user).values("pk")).exists():
         raise Http404
     return job
+
+
+# A running worker takes a queued job within a second or two (db_worker looks for tasks every
+# second); a job still waiting after this long is not merely slow to start.
+WAITING_TOO_LONG = dt.timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class JobWait:
+    """Why a queued job has not started, for the person who asked for it and their administrator."""
+
+    waited: dt.timedelta
+    # Jobs asked for earlier and not finished: the worker does them first.
+    ahead: int
+    # Whether any job is being built now, i.e. whether a worker is running at all.
+    worker_busy: bool
+    # What the administrator runs to start a worker (docs/deployment.md, "Workers for documents").
+    worker_command: str
+
+    @property
+    def waited_text(self) -> str:
+        seconds = int(self.waited.total_seconds())
+        if seconds < 120:
+            return ngettext("%(count)s second", "%(count)s seconds", seconds) % {"count": seconds}
+        minutes = seconds // 60
+        return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
+
+
+def worker_command() -> str:
+    """The command that starts a worker for the configured task backend."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    return "khamrap rqworker default" if "RQBackend" in backend else "khamrap db_worker"
+
+
+def job_wait(job: DocumentJob, *, now: dt.datetime | None = None) -> JobWait | None:
+    """For a job still queued after WAITING_TOO_LONG: how long, behind what, and what to run.
+
+    None while the wait is normal or once the job has started. A job no worker ever takes would
+    otherwise say "waiting" forever to an executive who cannot tell why nor whom to ask.
+    """
+    if job.status != JobStatus.QUEUED:
+        return None
+    waited = (now or timezone.now()) - job.created_at
+    if waited < WAITING_TOO_LONG:
+        return None
+    unfinished = DocumentJob.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    return JobWait(
+        waited=waited,
+        ahead=unfinished.filter(created_at__lt=job.created_at).count(),
+        worker_busy=unfinished.filter(status=JobStatus.RUNNING).exists(),
+        worker_command=worker_command(),
+    )
 
 
 @task()

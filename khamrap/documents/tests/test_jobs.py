@@ -54,7 +54,9 @@ def test_the_worker_builds_every_visible_sar_into_a_zip_with_progress(
         2,
     )  # the ministry's two departments, not the province
     page = client.get(response["Location"]).content.decode()
-    assert "db_worker" in page
+    # Just asked: a worker normally takes it within seconds, so no alarm and no command yet.
+    assert "ปกติระบบจะเริ่มสร้างเอกสารภายในไม่กี่วินาที" in page
+    assert "db_worker" not in page
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
     job.refresh_from_db()
     assert (job.status, job.done, job.percent) == ("done", 2, 100)
@@ -87,3 +89,49 @@ def test_a_job_that_fails_says_so(six, monkeypatch):
         jobs.build_sar_zip.call(str(job.pk))
     job.refresh_from_db()
     assert job.status == "failed" and "engine down" in job.error
+
+
+def test_a_job_no_worker_takes_tells_the_executive_to_call_the_administrator_and_what_to_run(
+    client, six, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    from khamrap.documents import jobs
+
+    client.force_login(user("executive"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("documents_jobs:sar_zip_start", args=[six.pk]))
+    job = DocumentJob.objects.get()
+    assert jobs.job_wait(job) is None  # a fresh job: waiting is normal
+    now = timezone.now()
+    DocumentJob.objects.filter(pk=job.pk).update(created_at=now - dt.timedelta(seconds=95))
+    with freeze_time(now):
+        page = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert "ระบบยังไม่ได้เริ่มสร้างเอกสาร" in page
+    assert "งานนี้รอมาแล้ว 95 วินาที แต่ยังไม่มีตัวประมวลผลเบื้องหลังรับงาน" in page
+    assert "กรุณาแจ้งผู้ดูแลระบบ" in page
+    assert "<code>khamrap db_worker</code>" in page
+    assert 'hx-trigger="every 2s"' in page  # still watching: it starts by itself once a worker runs
+
+    # A worker busy with an earlier job: this one waits its turn, and the page says so.
+    earlier = jobs.sar_zip_request(user=user("executive"), reporting_round=six)
+    DocumentJob.objects.filter(pk=earlier.pk).update(
+        status="running", created_at=now - dt.timedelta(minutes=10)
+    )
+    DocumentJob.objects.filter(pk=job.pk).update(created_at=now - dt.timedelta(minutes=4))
+    with freeze_time(now):
+        page = client.get(response["Location"]).content.decode()
+    assert "งานนี้รอมาแล้ว 4 นาที เพราะตัวประมวลผลเบื้องหลังกำลังสร้างเอกสารของงานที่สั่งไว้ก่อน" in page
+    assert "งานที่รออยู่ก่อนหน้า 1 งานเสร็จ" in page
+
+
+def test_the_worker_command_follows_the_task_backend(settings):
+    from khamrap.documents.jobs import worker_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert worker_command() == "khamrap db_worker"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    assert worker_command() == "khamrap rqworker default"
