@@ -3,7 +3,9 @@
 Values in, values out: no Django, no database. The page that shows an agreement turns its rows into
 the frozen drafts below, calls `check_agreement`, and lists the problems in the order they come:
 indicator by indicator (each indicator followed by its sub-indicators), then the problems of the
-agreement as a whole. Every message is a Thai sentence that names the indicator and says what to fix.
+agreement as a whole. Every message is a Thai sentence that names the indicator and says what to fix,
+with the same sentence in English beside it (`Problem.message_en`) for pages read in English: the
+rules stay free of Django, and the page picks the reader's language (`Problem.text`).
 
 Decisions that the rules leave open:
 - People on a composite: results of a composite are entered on its sub-indicators (the scoring
@@ -62,12 +64,19 @@ _KIND_NAMES = {
     Kind.PASS_FAIL: "ผ่าน/ไม่ผ่าน",
     Kind.COMPOSITE: "มีตัวชี้วัดย่อย",
 }
+_KIND_NAMES_EN = {
+    Kind.MILESTONE: "milestone levels of success",
+    Kind.NUMERIC: "five-level targets",
+    Kind.MIXED: "mixed (steps and targets)",
+    Kind.PASS_FAIL: "pass/fail",
+    Kind.COMPOSITE: "with sub-indicators",
+}
 
 
 class _Add(Protocol):
-    """The per-indicator reporter: prefixes the indicator's label to the text."""
+    """The per-indicator reporter: prefixes the indicator's label to the text, in both languages."""
 
-    def __call__(self, code: str, text: str, severity: Severity = ERROR) -> None: ...
+    def __call__(self, code: str, text: str, english: str, severity: Severity = ERROR) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -118,12 +127,20 @@ class AgreementDraft:
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem: a stable code, a Thai message, the indicator's number (None: agreement-wide)."""
+    """One problem: a stable code, a Thai message, the indicator's number (None: agreement-wide),
+    and the message in English."""
 
     code: str
     message: str
     indicator: str | None
     severity: Severity
+    message_en: str = ""
+
+    def text(self, language: str | None) -> str:
+        """The message in the reader's language: English for "en…" when there is one, else Thai."""
+        if language and language.startswith("en") and self.message_en:
+            return self.message_en
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -193,9 +210,11 @@ class _Linter:
     problems: list[Problem] = field(default_factory=list)
     seen_numbers: dict[str, str] = field(default_factory=dict)
 
-    def add(self, code: str, message: str, indicator: str | None, severity: Severity) -> None:
-        """Record one problem."""
-        self.problems.append(Problem(code, message, indicator, severity))
+    def add(
+        self, code: str, message: str, english: str, indicator: str | None, severity: Severity
+    ) -> None:
+        """Record one problem, in Thai and in English."""
+        self.problems.append(Problem(code, message, indicator, severity, english))
 
     # --- one indicator ---------------------------------------------------------------------------
 
@@ -206,14 +225,15 @@ class _Linter:
         number = ind.number.strip()
         key = number or None
         if number:
-            label = f"ตัวชี้วัด {number}"
+            label, label_en = f"ตัวชี้วัด {number}", f"Indicator {number}"
         elif ind.name.strip():
             label = f"ตัวชี้วัด “{ind.name.strip()}”"
+            label_en = f"Indicator “{ind.name.strip()}”"
         else:
-            label = f"ตัวชี้วัดลำดับที่ {position}"
+            label, label_en = f"ตัวชี้วัดลำดับที่ {position}", f"Indicator number {position} in order"
 
-        def add(code: str, text: str, severity: Severity = ERROR) -> None:
-            self.add(code, f"{label}: {text}", key, severity)
+        def add(code: str, text: str, english: str, severity: Severity = ERROR) -> None:
+            self.add(code, f"{label}: {text}", f"{label_en}: {english}", key, severity)
 
         self.identity(ind, number, add)
         kind = self.kind(ind, add)
@@ -229,6 +249,8 @@ class _Linter:
                 "issue_unknown",
                 f"ระบุประเด็น “{code}” ซึ่งไม่อยู่ในรายการประเด็นการพัฒนาการปฏิบัติราชการ"
                 " ให้เลือกประเด็นจากรายการใหม่",
+                f"names the issue “{code}”, which is not in the list of reform issues;"
+                " choose an issue from the list again",
                 WARNING,
             )
         for index, part in enumerate(ind.parts, start=1):
@@ -237,17 +259,19 @@ class _Linter:
     def identity(self, ind: IndicatorDraft, number: str, add: _Add) -> None:
         """Its number (present, not used before) and its name."""
         if not number:
-            add("number_missing", "ยังไม่ได้กำหนดหมายเลขตัวชี้วัด")
+            add("number_missing", "ยังไม่ได้กำหนดหมายเลขตัวชี้วัด", "has no number yet")
         elif number in self.seen_numbers:
             add(
                 "number_duplicate",
                 f"หมายเลขซ้ำกับตัวชี้วัด “{self.seen_numbers[number]}”"
                 " ให้เปลี่ยนหมายเลขของตัวใดตัวหนึ่งไม่ให้ซ้ำกัน",
+                f"has the same number as the indicator “{self.seen_numbers[number]}”;"
+                " change the number of one of them",
             )
         else:
             self.seen_numbers[number] = ind.name.strip() or number
         if not ind.name.strip():
-            add("name_missing", "ยังไม่ได้ระบุชื่อตัวชี้วัด")
+            add("name_missing", "ยังไม่ได้ระบุชื่อตัวชี้วัด", "has no name yet")
 
     def kind(self, ind: IndicatorDraft, add: _Add) -> Kind | None:
         """The scoring kind, or None (and an error) when it is not one the engine knows."""
@@ -255,22 +279,33 @@ class _Linter:
             return Kind(ind.kind)
         except ValueError:
             choices = ", ".join(_KIND_NAMES.values())
+            choices_en = ", ".join(_KIND_NAMES_EN.values())
             state = f"รูปแบบ “{ind.kind}” ไม่ถูกต้อง" if ind.kind.strip() else "ยังไม่ได้เลือก"
+            state_en = (
+                f"the scoring kind “{ind.kind}” is not one the system knows"
+                if ind.kind.strip()
+                else "no scoring kind is chosen yet"
+            )
             add(
                 "kind_unknown",
                 f"{state} ให้เลือกรูปแบบเกณฑ์การให้คะแนนหนึ่งใน: {choices}",
+                f"{state_en}; choose one of: {choices_en}",
             )
             return None
 
     def weight(self, ind: IndicatorDraft, add: _Add) -> None:
         """A weight given and greater than 0."""
         if ind.weight is None:
-            add("weight_missing", "ยังไม่ได้กำหนดน้ำหนัก")
+            add("weight_missing", "ยังไม่ได้กำหนดน้ำหนัก", "has no weight yet")
             return
         value = _valid_weight(ind.weight)
         if value is None or value <= 0:
             shown = _number(value) if value is not None else str(ind.weight)
-            add("weight_not_positive", f"น้ำหนักต้องเป็นตัวเลขที่มากกว่า 0 แต่กำหนดไว้ {shown}")
+            add(
+                "weight_not_positive",
+                f"น้ำหนักต้องเป็นตัวเลขที่มากกว่า 0 แต่กำหนดไว้ {shown}",
+                f"the weight must be a number greater than 0, but it is {shown}",
+            )
 
     def group(self, ind: IndicatorDraft, add: _Add) -> None:
         """A top-level indicator belongs to one of the framework's groups."""
@@ -278,9 +313,12 @@ class _Linter:
         if groups and ind.group not in {group.key for group in groups}:
             names = ", ".join(group.name for group in groups)
             shown = f"“{ind.group}”" if ind.group else "(ว่าง)"
+            shown_en = f"“{ind.group}”" if ind.group else "(none)"
             add(
                 "group_unknown",
                 f"อยู่ในกลุ่ม {shown} ซึ่งไม่มีในกรอบการประเมินของปีนี้ ให้เลือกกลุ่มใหม่ ({names})",
+                f"is in the group {shown_en}, which this year's framework does not have;"
+                f" choose a group again ({names})",
             )
 
     # --- criteria --------------------------------------------------------------------------------
@@ -294,6 +332,9 @@ class _Linter:
                 "targets_unused",
                 f"เกณฑ์แบบ{_KIND_NAMES[kind]}ไม่ใช้ค่าเป้าหมาย ค่าเป้าหมายที่กรอกไว้"
                 f" {len(ind.targets)} ค่าจะไม่ถูกนำมาคิดคะแนน ให้ลบออกหรือเปลี่ยนรูปแบบเกณฑ์",
+                f"criteria of the kind {_KIND_NAMES_EN[kind]} use no targets: the"
+                f" {len(ind.targets)} targets entered will not be scored; remove them or change"
+                " the kind",
                 WARNING,
             )
         if ind.steps and not uses_steps:
@@ -301,6 +342,8 @@ class _Linter:
                 "steps_unused",
                 f"เกณฑ์แบบ{_KIND_NAMES[kind]}ไม่ใช้ขั้นตอน ขั้นตอนที่กรอกไว้"
                 f" {len(ind.steps)} ขั้นตอนจะไม่ถูกนำมาคิดคะแนน ให้ลบออกหรือเปลี่ยนรูปแบบเกณฑ์",
+                f"criteria of the kind {_KIND_NAMES_EN[kind]} use no steps: the"
+                f" {len(ind.steps)} steps entered will not be scored; remove them or change the kind",
                 WARNING,
             )
         if kind is Kind.MILESTONE:
@@ -320,7 +363,11 @@ class _Linter:
         try:
             MilestoneCriteria(count)
         except ScoringError as error:
-            add(error.code, error.message + " ให้เพิ่มขั้นตอนของความสำเร็จ")
+            add(
+                error.code,
+                error.message + " ให้เพิ่มขั้นตอนของความสำเร็จ",
+                _scoring_english(error.code) + "; add the steps of success",
+            )
             return
         if count != USUAL_MILESTONE_STEPS:
             add(
@@ -328,6 +375,8 @@ class _Linter:
                 f"มี {count} ขั้นตอน โดยปกติเกณฑ์ระดับขั้นของความสำเร็จมี"
                 f" {USUAL_MILESTONE_STEPS} ขั้นตอน (ระดับละ 1 ขั้นตอน)"
                 " ให้ตรวจสอบว่าตั้งใจกำหนดไว้เช่นนี้",
+                f"has {count} steps; milestone criteria usually have {USUAL_MILESTONE_STEPS}"
+                " (one step a level): check that this is meant",
                 WARNING,
             )
 
@@ -339,6 +388,7 @@ class _Linter:
             add(
                 "mixed_steps_missing",
                 "ยังไม่ได้กำหนดว่าขั้นตอนใช้กับระดับ 1 ถึงระดับใด (m) ของเกณฑ์แบบผสม",
+                "does not say up to which level (m) the steps of its mixed criteria go",
             )
             return
         try:
@@ -347,12 +397,14 @@ class _Linter:
             # The engine checks m before the targets: a complaint about targets means m is fine.
             if error.code != "targets_count":
                 code = "mixed_steps_not_a_number" if error.code == "not_a_number" else error.code
-                add(code, error.message)
+                add(code, error.message, _scoring_english(error.code))
                 return
         if len(ind.steps) != m:
             add(
                 "steps_count_mismatch",
                 f"เกณฑ์แบบผสมใช้ขั้นตอนสำหรับระดับ 1 ถึง {m} จึงต้องมี {m} ขั้นตอน แต่มี {len(ind.steps)} ขั้นตอน",
+                f"mixed criteria with steps for levels 1 to {m} need {m} steps, but there are"
+                f" {len(ind.steps)}",
             )
         if direction is not None:
             self.targets(ind, m + 1, direction, add)
@@ -365,6 +417,8 @@ class _Linter:
             add(
                 "direction_invalid",
                 "ยังไม่ได้เลือกว่าค่ามากดีหรือค่าน้อยดี จึงยังตรวจค่าเป้าหมายไม่ได้",
+                "does not say yet whether higher or lower is better, so its targets cannot be"
+                " checked",
             )
             return None
 
@@ -378,7 +432,11 @@ class _Linter:
             missing = ", ".join(
                 str(level) for level, target in zip(levels, targets, strict=True) if target is None
             )
-            add("targets_missing", f"ยังไม่ได้กำหนดค่าเป้าหมายของระดับ {missing}")
+            add(
+                "targets_missing",
+                f"ยังไม่ได้กำหนดค่าเป้าหมายของระดับ {missing}",
+                f"has no target yet for level{'s' if ',' in missing else ''} {missing}",
+            )
             return
         # No None is left unless the count is wrong, which the engine reports before any value.
         values = cast("tuple[Decimal, ...]", targets)
@@ -389,19 +447,27 @@ class _Linter:
                 MixedCriteria(first_level - 1, values, direction)
         except ScoringError as error:
             message = error.message
+            english = _scoring_english(error.code, first_level, direction, len(targets))
             if error.code == "targets_not_monotone":
                 message += _first_break(targets, first_level, direction)
-            add("target_not_a_number" if error.code == "not_a_number" else error.code, message)
+                english += _first_break(targets, first_level, direction, english=True)
+            code = "target_not_a_number" if error.code == "not_a_number" else error.code
+            add(code, message, english)
 
     def step_texts(self, ind: IndicatorDraft, add: _Add) -> None:
         """Each step says what to do and, preferably, what evidence shows it done."""
         for index, step in enumerate(ind.steps, start=1):
             if not step.description.strip():
-                add("step_description_missing", f"ขั้นตอนที่ {index} ยังไม่มีคำอธิบายว่าต้องทำอะไร")
+                add(
+                    "step_description_missing",
+                    f"ขั้นตอนที่ {index} ยังไม่มีคำอธิบายว่าต้องทำอะไร",
+                    f"step {index} does not say yet what is to be done",
+                )
             if not step.evidence.strip():
                 add(
                     "step_evidence_missing",
                     f"ขั้นตอนที่ {index} ยังไม่ระบุหลักฐานที่ต้องแสดง",
+                    f"step {index} does not name yet the evidence to show",
                     WARNING,
                 )
 
@@ -414,6 +480,8 @@ class _Linter:
                 add(
                     "composite_without_parts",
                     "เลือกเกณฑ์แบบมีตัวชี้วัดย่อย แต่ยังไม่มีตัวชี้วัดย่อย ให้เพิ่มตัวชี้วัดย่อยหรือเปลี่ยนรูปแบบเกณฑ์",
+                    "is scored by sub-indicators but has none yet; add sub-indicators or change"
+                    " the kind",
                 )
                 return
             weights = [_valid_weight(part.weight) for part in ind.parts]
@@ -423,27 +491,44 @@ class _Linter:
                     "parts_weights_not_100",
                     f"ผลรวมน้ำหนักของตัวชี้วัดย่อยเท่ากับ {_number(total)}"
                     f" ต้องเท่ากับ 100{_uncounted(weights)}",
+                    f"the weights of its sub-indicators add up to {_number(total)}; they must"
+                    f" add up to 100{_uncounted(weights, english=True)}",
                 )
         elif ind.parts:
             add(
                 "parts_on_non_composite",
                 f"มีตัวชี้วัดย่อย {len(ind.parts)} ตัว แต่เกณฑ์เป็นแบบ{_KIND_NAMES[kind]}"
                 " ตัวชี้วัดย่อยจะไม่ถูกนำมาคิดคะแนน ให้เปลี่ยนเป็นเกณฑ์แบบมีตัวชี้วัดย่อยหรือลบตัวชี้วัดย่อยออก",
+                f"has {len(ind.parts)} sub-indicators but its criteria are"
+                f" {_KIND_NAMES_EN[kind]}: the sub-indicators will not be scored; choose criteria"
+                " with sub-indicators or remove them",
             )
 
     def people(self, ind: IndicatorDraft, parent: IndicatorDraft | None, add: _Add) -> None:
         """A supervisor and a data collector, on the indicator or on its composite."""
         if ind.kind == Kind.COMPOSITE and ind.parts:
             return  # Checked on each sub-indicator, which may take the composite's people.
-        hint = ""
+        hint = hint_en = ""
         if parent is not None:
             hint = (
                 f" (กำหนดที่ตัวชี้วัดย่อยนี้ หรือที่ตัวชี้วัด {parent.number.strip() or 'หลัก'} เพื่อใช้กับตัวชี้วัดย่อยทุกตัว)"
             )
+            hint_en = (
+                " (name them on this sub-indicator, or on indicator"
+                f" {parent.number.strip() or 'above it'} for all its sub-indicators)"
+            )
         if ind.supervisors <= 0 and (parent is None or parent.supervisors <= 0):
-            add("supervisor_missing", f"ยังไม่มีผู้กำกับดูแลตัวชี้วัด{hint}")
+            add(
+                "supervisor_missing",
+                f"ยังไม่มีผู้กำกับดูแลตัวชี้วัด{hint}",
+                f"has no KPI supervisor yet{hint_en}",
+            )
         if ind.collectors <= 0 and (parent is None or parent.collectors <= 0):
-            add("collector_missing", f"ยังไม่มีผู้จัดเก็บข้อมูล{hint}")
+            add(
+                "collector_missing",
+                f"ยังไม่มีผู้จัดเก็บข้อมูล{hint}",
+                f"has no data collector yet{hint_en}",
+            )
 
     # --- the agreement as a whole ----------------------------------------------------------------
 
@@ -453,9 +538,15 @@ class _Linter:
         try:
             PassFailCriteria(draft.floor)
         except ScoringError as error:
-            self.add(error.code, error.message, None, ERROR)
+            self.add(error.code, error.message, _scoring_english(error.code), None, ERROR)
         if not draft.indicators:
-            self.add("indicators_empty", "คำรับรองยังไม่มีตัวชี้วัด ให้เพิ่มตัวชี้วัด", None, ERROR)
+            self.add(
+                "indicators_empty",
+                "คำรับรองยังไม่มีตัวชี้วัด ให้เพิ่มตัวชี้วัด",
+                "The agreement has no indicator yet: add indicators",
+                None,
+                ERROR,
+            )
         else:
             weights = [_valid_weight(ind.weight) for ind in draft.indicators]
             total = sum((weight for weight in weights if weight is not None), ZERO)
@@ -463,6 +554,8 @@ class _Linter:
                 self.add(
                     "weights_not_100",
                     f"ผลรวมน้ำหนักของตัวชี้วัดเท่ากับ {_number(total)} ต้องเท่ากับ 100{_uncounted(weights)}",
+                    f"The weights of the indicators add up to {_number(total)}; they must add up"
+                    f" to 100{_uncounted(weights, english=True)}",
                     None,
                     ERROR,
                 )
@@ -485,10 +578,16 @@ class _Linter:
                     ind.number.strip() or f"“{ind.name.strip()}”" for ind in members
                 )
                 listed = f" (ตัวชี้วัด {numbers})" if members else " (ยังไม่มีตัวชี้วัดในกลุ่มนี้)"
+                listed_en = (
+                    f" (indicators {numbers})" if members else " (no indicator in this group yet)"
+                )
                 self.add(
                     "group_weights_mismatch",
                     f"{group.name}: ผลรวมน้ำหนักของตัวชี้วัดในกลุ่มนี้เท่ากับ {_number(total)}"
                     f" ต้องเท่ากับน้ำหนักของกลุ่ม {shown}{listed}{_uncounted(weights)}",
+                    f"{group.name}: the weights of the indicators in this group add up to"
+                    f" {_number(total)}; they must add up to the group's weight {shown}"
+                    f"{listed_en}{_uncounted(weights, english=True)}",
                     None,
                     ERROR,
                 )
@@ -503,6 +602,8 @@ class _Linter:
                 self.add(
                     "group_weights_not_100",
                     f"ผลรวมน้ำหนักของกลุ่มตัวชี้วัดเท่ากับ {_number(total)} ต้องเท่ากับ 100 ({names})",
+                    f"The weights of the groups add up to {_number(total)}; they must add up to"
+                    f" 100 ({names})",
                     None,
                     ERROR,
                 )
@@ -514,6 +615,7 @@ class _Linter:
             self.add(
                 "department_group_invalid",
                 f"กลุ่มส่วนราชการ “{group}” ไม่ถูกต้อง ต้องเป็นกลุ่มที่ 1, 2 หรือ 3",
+                f"The department group “{group}” is not valid: it must be group 1, 2 or 3",
                 None,
                 ERROR,
             )
@@ -525,38 +627,95 @@ class _Linter:
                 "mandatory_issue_missing",
                 f"ส่วนราชการกลุ่มที่ {group} ต้องแสดงผลในประเด็นภาคบังคับที่ {number}"
                 f" “{name}” แต่ยังไม่มีตัวชี้วัดใดระบุประเด็นนี้",
+                f"An organization of department group {group} must show results on mandatory"
+                f" issue {number} “{_issue_english(code)}”, but no indicator names it yet",
                 None,
                 ERROR,
             )
         if coverage.optional_needed:
             covered = len(coverage.optional_covered)
             names = ", ".join(f"“{issue_name(code)}”" for code in coverage.optional_covered)
+            names_en = ", ".join(f"“{_issue_english(code)}”" for code in coverage.optional_covered)
             self.add(
                 "optional_issues_insufficient",
                 f"ส่วนราชการกลุ่มที่ 2 ต้องแสดงผลในประเด็นเพิ่มเติมอย่างน้อย"
                 f" {GROUP_2_OPTIONAL_MINIMUM} ประเด็นจาก {len(OPTIONAL_ISSUES)} ประเด็น"
                 f" ขณะนี้มี {covered} ประเด็น{f' ({names})' if names else ''}"
                 f" ต้องเพิ่มอีก {coverage.optional_needed} ประเด็น",
+                f"An organization of department group 2 must show results on at least"
+                f" {GROUP_2_OPTIONAL_MINIMUM} of the {len(OPTIONAL_ISSUES)} further issues;"
+                f" it has {covered}{f' ({names_en})' if names_en else ''}"
+                f" and needs {coverage.optional_needed} more",
                 None,
                 ERROR,
             )
 
 
-def _uncounted(weights: list[Decimal | None]) -> str:
+def _uncounted(weights: list[Decimal | None], *, english: bool = False) -> str:
     """The note added to a total that leaves out weights not given yet."""
     missing = sum(1 for weight in weights if weight is None)
-    return f" (ยังไม่นับตัวชี้วัดที่ไม่ได้กำหนดน้ำหนัก {missing} ตัว)" if missing else ""
+    if not missing:
+        return ""
+    if english:
+        indicators = "indicator" if missing == 1 else "indicators"
+        return f" (not counting {missing} {indicators} without a weight yet)"
+    return f" (ยังไม่นับตัวชี้วัดที่ไม่ได้กำหนดน้ำหนัก {missing} ตัว)"
 
 
 def _first_break(
-    targets: tuple[Decimal | None, ...], first_level: int, direction: Direction
+    targets: tuple[Decimal | None, ...],
+    first_level: int,
+    direction: Direction,
+    *,
+    english: bool = False,
 ) -> str:
     """Name the first pair of levels out of order, e.g. ' (ระดับ 3 = 90 ไม่มากกว่าระดับ 2 = 90)'."""
-    word = "มากกว่า" if direction is Direction.HIGHER_IS_BETTER else "น้อยกว่า"
+    higher = direction is Direction.HIGHER_IS_BETTER
+    word = "มากกว่า" if higher else "น้อยกว่า"
     for level, (a, b) in enumerate(pairwise(targets), start=first_level):
         if a is not None and b is not None and direction.sign * (b - a) <= 0:
+            if english:
+                word_en = "higher" if higher else "lower"
+                return (
+                    f" (level {level + 1} = {_number(b)} is not {word_en} than level {level}"
+                    f" = {_number(a)})"
+                )
             return f" (ระดับ {level + 1} = {_number(b)} ไม่{word}ระดับ {level} = {_number(a)})"
     return ""
+
+
+def _issue_english(code: str) -> str:
+    """The English name of a reform issue (the code itself when unknown)."""
+    for issue_code, _number_in_list, _name_th, name_en, _mandatory in REFORM_ISSUES:
+        if issue_code == code:
+            return name_en
+    return code
+
+
+def _scoring_english(
+    code: str,
+    first_level: int = 1,
+    direction: Direction = Direction.HIGHER_IS_BETTER,
+    given: int = 0,
+) -> str:
+    """In English, the scoring engine's refusals that the linter passes on (the engine's own
+    messages are Thai)."""
+    if code == "targets_count":
+        return (
+            f"{6 - first_level} targets are needed for levels {first_level} to 5, but"
+            f" {given} are given"
+        )
+    if code == "targets_not_monotone":
+        trend = "rise" if direction is Direction.HIGHER_IS_BETTER else "fall"
+        return f"the targets must {trend} from level {first_level} to 5"
+    return {
+        "floor_invalid": "The lowest score below the level-1 target must be 0 or 1",
+        "not_a_number": "a number must be a whole or decimal number",
+        "steps_empty": "milestone criteria need at least one step",
+        "mixed_steps_out_of_range": (
+            "mixed criteria use steps for levels 1 to m, where m is from 1 to 4"
+        ),
+    }.get(code, code)
 
 
 def check_agreement(draft: AgreementDraft) -> list[Problem]:

@@ -158,7 +158,24 @@ def the_problem(
     assert THAI.search(problem.message)
     if indicator is not None:
         assert problem.message.startswith(f"ตัวชี้วัด {indicator}: ")
+    # The same problem in English, for pages read in English: Thai only where it quotes data.
+    assert problem.message_en
+    if indicator is not None:
+        assert problem.message_en.startswith(f"Indicator {indicator}: ")
+    if code not in QUOTES_THAI_DATA:
+        assert not THAI.search(problem.message_en), problem.message_en
+    assert problem.text("en") == problem.message_en
+    assert problem.text("th") == problem.text(None) == problem.message
     return problem
+
+
+# Problems whose message quotes a group's or an indicator's (Thai) name.
+QUOTES_THAI_DATA = {
+    "group_unknown",
+    "group_weights_mismatch",
+    "group_weights_not_100",
+    "number_duplicate",
+}
 
 
 # --- a clean agreement ---------------------------------------------------------------------------
@@ -186,6 +203,25 @@ def test_it_reports_a_missing_weight_and_the_total_it_leaves() -> None:
     total = the_problem(draft, "weights_not_100", None).message
     assert "เท่ากับ 70 ต้องเท่ากับ 100" in total
     assert "ยังไม่นับตัวชี้วัดที่ไม่ได้กำหนดน้ำหนัก 1 ตัว" in total
+
+
+def test_it_says_each_problem_in_english_too() -> None:
+    draft = change(clean(), "2", weight=None)
+    english = [problem.message_en for problem in check_agreement(draft)]
+    assert english[:2] == [
+        "Indicator 2: has no weight yet",
+        "The weights of the indicators add up to 70; they must add up to 100"
+        " (not counting 1 indicator without a weight yet)",
+    ]
+    draft = change(clean(), "2", targets=targets(80, 85, None, 95, None))
+    assert the_problem(draft, "targets_missing", "2").message_en == (
+        "Indicator 2: has no target yet for levels 3, 5"
+    )
+    draft = change(clean(), "2", targets=targets(80, 85, 85, 95, 100))
+    assert the_problem(draft, "targets_not_monotone", "2").message_en == (
+        "Indicator 2: the targets must rise from level 1 to 5"
+        " (level 3 = 85 is not higher than level 2 = 85)"
+    )
 
 
 @pytest.mark.parametrize("weight", [D(0), D(-5)])

@@ -1,4 +1,5 @@
-"""Template filters for the Thai calendar and Thai digits; loaded in every template.
+"""Template filters for the Thai calendar, Thai digits and the reader's language; loaded in every
+template.
 
 Dates follow the reader's language: Thai month names in Thai, English ones in English, the year in
 the Buddhist Era in both (15 พฤศจิกายน 2568 / 15 November 2568 BE).
@@ -43,6 +44,13 @@ def thaidatetime(value, style: str = ""):
 def _english() -> bool:
     """Whether the page is being read in English (Thai digits are never shown then)."""
     return (translation.get_language() or "th").startswith("en")
+
+
+@register.filter
+def in_reader_language(problem):
+    """A rule's message (an agreement check's Problem) in the reader's language: the pure rules
+    give each message in Thai and in English and cannot know which one the page wants."""
+    return problem.text(translation.get_language())
 
 
 @register.filter

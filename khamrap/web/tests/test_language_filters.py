@@ -1,11 +1,13 @@
-"""The date filters follow the reader's language: Thai month names in Thai, English in English,
-the Buddhist Era year in both."""
+"""The filters follow the reader's language: dates with Thai month names in Thai, English ones in
+English, the Buddhist Era year in both; the agreement checks' messages in either language."""
 
 import datetime as dt
 import zoneinfo
 
 from django.template import Context, Template
 from django.utils import translation
+
+from khamrap.rules.agreement_checks import AgreementDraft, check_agreement
 
 DAY = dt.date(2025, 11, 15)
 # 07:05 UTC is 14:05 in Bangkok, where the pages show times.
@@ -34,3 +36,12 @@ def test_it_shows_english_month_names_and_the_buddhist_era_to_an_english_reader(
 def test_an_empty_date_shows_nothing_in_either_language():
     for language in ("th", "en"):
         assert render("{{ day|thaidate }}|{{ day|thaidatetime }}", language, day=None) == "|"
+
+
+def test_it_shows_an_agreement_check_in_the_readers_language():
+    [problem] = check_agreement(AgreementDraft(indicators=(), groups=(), department_group=3))
+    template = "{{ problem|in_reader_language }}"
+    assert render(template, "th", problem=problem) == "คำรับรองยังไม่มีตัวชี้วัด ให้เพิ่มตัวชี้วัด"
+    assert render(template, "en", problem=problem) == (
+        "The agreement has no indicator yet: add indicators"
+    )
