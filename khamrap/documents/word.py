@@ -1,31 +1,48 @@
 """The performance agreement (คำรับรองการปฏิบัติราชการ) as a Word file, for offices that edit before signing.
 
-Official Thai style: Sarabun 16 pt, A4, margins 2.5 cm (left 3 cm). Word draws Thai letters with
-the complex-script font and size (w:cs, w:szCs), which python-docx's `font.name` and `font.size` do
-not set (they write w:ascii/w:hAnsi and w:sz only), so every run and the Normal style get them
-here by hand.
+Official Thai style: Sarabun 16 pt, A4, margins 2.5 cm (left 3 cm), the page number centred at the
+top as "- 2 -" from the second page on (ระเบียบงานสารบรรณ), none on the first. Word draws Thai
+letters with the complex-script font and size (w:cs, w:szCs), which python-docx's `font.name` and
+`font.size` do not set (they write w:ascii/w:hAnsi and w:sz only), so every run and the Normal style
+get them here by hand.
+
+Line spacing: Sarabun's stacked marks reach 1.25 em above the baseline (นี้, ฟื้น) and its lower
+vowels 0.33 em below it (ปู่, ญู), measured with hb-shape, so the marks of two lines meet when the
+lines are closer than 1.58 em. "Single" spacing is 1.3 em in LibreOffice (the font's typographic
+metrics) and 1.85 em in Word (its Windows metrics); an at-least spacing of 1.6 em (LINE_HEIGHT) keeps
+the marks apart in LibreOffice and leaves Word's looser lines as they are.
+
+The file's properties (title, subject, author, dates, status) describe the agreement, not the
+python-docx template it starts from, whose thumbnail and application name are dropped.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
 from khamrap.agreements import selectors
-from khamrap.agreements.choices import ScoringKind
+from khamrap.agreements.choices import AgreementStatus, ScoringKind
 from khamrap.agreements.models import Agreement, Indicator
 from khamrap.rules import thai
 
 FONT = "Sarabun"
 SIZE_HALF_POINTS = 32  # 16 pt, the size of Thai official documents
+LINE_HEIGHT = Pt(SIZE_HALF_POINTS / 2 * 1.6)  # at least 1.6 em: see the module's docstring
 BIDI_LANGUAGE = "th-TH"
 PARAGRAPH_INDENT = Cm(2.5)
 PARTY_INDENT = Cm(3.5)
@@ -145,7 +162,10 @@ class _Writer:
 
     def render(self) -> bytes:
         """Page 1 (portrait): the promise and the signatures; then the table on landscape pages."""
+        self.indicators = selectors.indicators_of(self.agreement)
         self.setup()
+        self.properties()
+        self.page_numbers()
         self.title("คำรับรองการปฏิบัติราชการ")
         self.parties()
         self.period()
@@ -183,6 +203,8 @@ class _Writer:
         section = self.document.add_section(WD_SECTION.NEW_PAGE)
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Cm(29.7), Cm(21)
+        # Its first page is numbered; its header is the first section's (linked by default).
+        section.different_first_page_header_footer = False
 
     def setup(self) -> None:
         document = self.document
@@ -199,14 +221,83 @@ class _Writer:
         thai_run_properties(normal.element.get_or_add_rPr())
         normal.paragraph_format.space_after = Pt(0)
         normal.paragraph_format.space_before = Pt(0)
-        normal.paragraph_format.line_spacing = 1.0
-        properties = document.core_properties
-        properties.title = (
-            f"คำรับรองการปฏิบัติราชการ {self.agreement.organization.name_th} "
-            f"ประจำปีงบประมาณ พ.ศ. {self.agreement.fiscal_year.year}"
+        # The table style and the header style set their own single spacing in the template.
+        for name in ("Normal", "Table Grid", "Header"):
+            paragraph_format = document.styles[name].paragraph_format
+            paragraph_format.line_spacing = LINE_HEIGHT
+            paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+
+    def properties(self) -> None:
+        """What Word's File > Info and a file manager show: which agreement, whose, and when."""
+        a = self.agreement
+        organization, year = a.organization.name_th, a.fiscal_year.year
+        properties = self.document.core_properties
+        properties.title = self.text(
+            f"คำรับรองการปฏิบัติราชการ {organization} ประจำปีงบประมาณ พ.ศ. {year}"
         )
+        if a.promisee_position and a.promisor_position:
+            subject = (
+                f"คำรับรองระหว่าง {a.promisee_position} ผู้รับคำรับรอง "
+                f"กับ {a.promisor_position} ผู้ทำคำรับรอง"
+            )
+        else:
+            subject = "ตัวชี้วัดผลการปฏิบัติราชการ น้ำหนัก และเกณฑ์การให้คะแนน"
+        properties.subject = self.text(subject)
+        properties.author = properties.last_modified_by = organization
+        properties.category = "คำรับรองการปฏิบัติราชการ"
+        properties.keywords = self.text(f"คำรับรองการปฏิบัติราชการ, ตัวชี้วัด, {organization}, {year}")
+        properties.comments = ""  # the template's comment is "generated by python-docx"
+        properties.content_status = str(AgreementStatus(a.status).label)
+        properties.revision = a.version
         properties.language = BIDI_LANGUAGE
-        properties.author = "khamrap"
+        properties.created = _utc(a.created_at)
+        properties.modified = _utc(max([a.updated_at, *(i.updated_at for i in self.indicators)]))
+        package = self.document.part.package
+        for rid, relationship in list(package.rels.items()):
+            if relationship.reltype in (RT.THUMBNAIL, RT.EXTENDED_PROPERTIES):
+                package.rels.pop(rid)  # the template's picture and "Microsoft Macintosh Word"
+        application = Part(
+            PackURI("/docProps/app.xml"),
+            CT.OFC_EXTENDED_PROPERTIES,
+            APPLICATION_PROPERTIES.format(company=escape(organization)).encode(),
+            package,
+        )
+        package.relate_to(application, RT.EXTENDED_PROPERTIES)
+
+    def page_numbers(self) -> None:
+        """ "- 2 -" centred at the top of every page but the first, in Thai digits when chosen."""
+        section = self.document.sections[0]
+        section.different_first_page_header_footer = True
+        if self.digits:
+            _page_number_format(section, "thaiNumbers")
+        paragraph = section.header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.run(paragraph, "- ")
+        self.field(paragraph, "PAGE", "2")
+        self.run(paragraph, " -")
+
+    def field(self, paragraph, instruction: str, shown: str) -> None:
+        """A field the word processor computes (a page number), showing `shown` until it does."""
+        for part, value in (
+            ("begin", None),
+            ("instrText", f" {instruction} "),
+            ("separate", None),
+            ("text", shown),
+            ("end", None),
+        ):
+            if part == "text":
+                self.run(paragraph, value)
+                continue
+            run = paragraph.add_run()
+            thai_run_properties(run._r.get_or_add_rPr())
+            if part == "instrText":
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = value
+            else:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), part)
+            run._r.append(element)
 
     def parties(self) -> None:
         a = self.agreement
@@ -243,21 +334,26 @@ class _Writer:
             "ของตัวชี้วัดแต่ละตัวในระดับสูงสุด เพื่อให้เกิดประโยชน์สุขแก่ประชาชน",
             indent=True,
         )
-        self.paragraph(
+        last = self.paragraph(
             "6. ผู้รับคำรับรองและผู้ทำคำรับรองได้เข้าใจคำรับรองการปฏิบัติราชการและเห็นพ้องกันแล้ว "
             "จึงได้ลงลายมือชื่อไว้เป็นสำคัญ",
             indent=True,
         )
+        # A signature never stands on a page without text: the last clause goes where it goes.
+        last.paragraph_format.keep_with_next = True
+        last.paragraph_format.keep_together = True
 
     # --- the indicator table ------------------------------------------------------------------
 
     def indicator_table(self) -> None:
-        groups = selectors.grouped(selectors.indicators_of(self.agreement))
+        groups = selectors.grouped(self.indicators)
         table = self.document.add_table(rows=2, cols=_COLUMNS)
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        _cell_margins(table, Cm(0.15))
+        # Below: room for the tails of ญ ฐ ฎ ฏ and the vowels under them, which reach past the
+        # font's descent; the borders would cut through them.
+        _cell_margins(table, Cm(0.15), top=Cm(0.05), bottom=Cm(0.15))
         for column, width in zip(table.columns, _WIDTHS, strict=True):
             column.width = width
         self.header(table)
@@ -399,6 +495,46 @@ class _Writer:
 
 # --- XML helpers ----------------------------------------------------------------------------------
 
+APPLICATION_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>khamrap</Application><Company>{company}</Company></Properties>"
+)
+# CT_SectPr's children after pgNumType, in the schema's order.
+_AFTER_PAGE_NUMBER_TYPE = (
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
+)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """A document property's time: python-docx writes the clock time as UTC ("Z") unconverted."""
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _page_number_format(section, number_format: str) -> None:
+    """The section's page numbers in `number_format` (w:pgNumType, e.g. thaiNumbers)."""
+    sect_pr = section._sectPr
+    element = sect_pr.find(qn("w:pgNumType"))
+    if element is None:
+        element = OxmlElement("w:pgNumType")
+        later = [sect_pr.find(qn(f"w:{name}")) for name in _AFTER_PAGE_NUMBER_TYPE]
+        anchor = next((e for e in later if e is not None), None)
+        if anchor is not None:
+            anchor.addprevious(element)
+        else:
+            sect_pr.append(element)
+    element.set(qn("w:fmt"), number_format)
+
 
 def thai_run_properties(rpr, *, bold: bool = False) -> None:
     """Sarabun 16 pt for Latin and Thai (complex script) text, Thai as the bidi language."""
@@ -457,10 +593,11 @@ def _shade(cell, fill: str) -> None:
     shading.set(qn("w:fill"), fill)
 
 
-def _cell_margins(table, margin) -> None:
+def _cell_margins(table, sides, *, top, bottom) -> None:
     tbl_pr = table._tbl.tblPr
     margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
+    # CT_TblCellMar's order: top, left (start), bottom, right (end).
+    for side, margin in (("top", top), ("left", sides), ("bottom", bottom), ("right", sides)):
         element = OxmlElement(f"w:{side}")
         element.set(qn("w:w"), str(int(margin.twips)))
         element.set(qn("w:type"), "dxa")
