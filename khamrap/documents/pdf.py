@@ -99,16 +99,38 @@ class Verbatim(str):
     """Not text but a value for the template (a colour): passed on untouched."""
 
 
+# Thai signs that never begin a line: MAI YAMOK (ๆ, "say the word again") and PAIYANNOI (ฯ, "and
+# so on") belong to the word before them, even across the space that usually comes first
+# (ต่าง ๆ). A line may break after the space only, so a WORD JOINER after it keeps the two together.
+NO_LINE_START = "ๆฯ"
+_SPACE_BEFORE_SIGN = re.compile(f" +(?=[{NO_LINE_START}])")
+# A range of numbers (2548 – 2551, a phone number 0-2579-0002) is read as one: a WORD JOINER
+# after each space and dash in it. Only in the data: the templates' code has ranges ("[0-9]").
+# (Holding "พ.ศ." to its year as well made lines too loose to justify: it may end a line.)
+_NUMBER_RANGE = re.compile(r"(?<=\d) *[-–—] *(?=\d)")
+
+
 def prepare_text(text: str, *, unbroken: bool = False) -> str:
     """`text` as typst must get it: Thai words held together and marked apart, stacked marks
-    joined (join_stacked_marks). Everything added is invisible and left out of the text layer."""
+    joined (join_stacked_marks), no line begun with ๆ or ฯ. Everything added is invisible and
+    left out of the text layer."""
 
     def thai_run(match: re.Match) -> str:
         run = match.group()
         words = (run,) if unbroken else _words(run)
         return ZWSP.join(WJ.join(_clusters(word)) for word in words)
 
+    text = _SPACE_BEFORE_SIGN.sub(lambda m: m.group() + WJ, text)
     return join_stacked_marks(_THAI_RUN.sub(thai_run, text))
+
+
+def keep_together(text: str) -> str:
+    """`text` with no line break inside a range of numbers (2548 – 2551 stays on one line)."""
+
+    def joined(match: re.Match) -> str:
+        return "".join(char + WJ for char in match.group())
+
+    return _NUMBER_RANGE.sub(joined, text)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -126,7 +148,13 @@ def _words(run: str) -> tuple[str, ...]:
         return ends
 
     agreed = sorted(cuts("newmm") & cuts("longest") | {len(run)})
-    return tuple(run[start:end] for start, end in zip([0, *agreed[:-1]], agreed, strict=True))
+    words: list[str] = []
+    for start, end in zip([0, *agreed[:-1]], agreed, strict=True):
+        if words and run[start] in NO_LINE_START:  # ๆ and ฯ stay with the word before
+            words[-1] += run[start:end]
+        else:
+            words.append(run[start:end])
+    return tuple(words)
 
 
 @functools.lru_cache(maxsize=1)
@@ -422,9 +450,8 @@ def _prepare(value, digits: bool):
     if isinstance(value, Verbatim):
         return str(value)
     if isinstance(value, str):
-        return prepare_text(
-            thai.thai_digits(value) if digits else str(value), unbroken=isinstance(value, Unbroken)
-        )
+        text = keep_together(thai.thai_digits(value) if digits else str(value))
+        return prepare_text(text, unbroken=isinstance(value, Unbroken))
     if isinstance(value, dict):
         return {key: _prepare(item, digits) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -497,8 +524,8 @@ COMPOSITE_CRITERIA = "คะแนนคำนวณจากคะแนนข�
 
 def render_indicator_sheet(indicator, *, thai_digits: bool = False) -> bytes:
     """The indicator sheet of seed 000: group, number and name, people and phones, description,
-    scoring criteria (the ✓ table of milestone levels, or the five targets), steps, notes and
-    rationale."""
+    scoring criteria (the ✓ table of milestone levels, or the five targets), steps, notes,
+    rationale and the closing note."""
     from khamrap.agreements import selectors
 
     agreement = indicator.agreement
@@ -579,6 +606,7 @@ def _sheet(indicator, parent, levels) -> dict:
         "data_source": paragraphs(indicator.data_source),
         "notes": paragraphs(indicator.notes),
         "rationale": paragraphs(indicator.rationale),
+        "closing_note": paragraphs(indicator.closing_note),
     }
 
 
@@ -732,6 +760,8 @@ def render_sar(agreement, reporting_round, *, thai_digits: bool = False) -> byte
         details.append(
             {
                 **line,
+                "supervisors": _names(indicator.supervisors.all()),
+                "collectors": _names(indicator.collectors.all()),
                 "kind": kinds[indicator.pk],
                 "unit": indicator.unit,
                 "status": _result_status(row),
@@ -750,6 +780,8 @@ def render_sar(agreement, reporting_round, *, thai_digits: bool = False) -> byte
                 ],
             }
         )
+    report = view.report
+    late = days_late(report.submitted_at, reporting_round.deadline) if report else 0
     body = {
         "organization": agreement.organization.name_th,
         "year": str(agreement.fiscal_year.year),
@@ -757,8 +789,9 @@ def render_sar(agreement, reporting_round, *, thai_digits: bool = False) -> byte
         "cutoff": date(reporting_round.cutoff_date),
         "deadline": date(reporting_round.deadline),
         "status": status,
-        "submitted_on": date(view.report.submitted_at) if view.report else "",
-        "closed_on": date(view.report.closed_at) if view.report else "",
+        "submitted_on": date(report.submitted_at) if report else "",
+        "late": f"ส่งช้า {late} วัน" if late else "",
+        "closed_on": date(report.closed_at) if report else "",
         "groups": groups,
         "has_totals": bool(card.groups),
         "total_self": score4(card.total_self) if card.groups else DASH,
@@ -768,6 +801,8 @@ def render_sar(agreement, reporting_round, *, thai_digits: bool = False) -> byte
         "total_weight": plain(sum((w for _g, w, _s, _f in card.groups), Decimal(0))),
         "progress": {key: str(value) for key, value in view.progress.items()},
         "details": details,
+        "reporter": _signatory(report.submitted_by if report else None, report),
+        "certifier": _certifier(agreement, report),
     }
     title = (
         f"รายงานผลการประเมินตนเอง {agreement.organization.name_th} "
@@ -775,6 +810,45 @@ def render_sar(agreement, reporting_round, *, thai_digits: bool = False) -> byte
     )
     meta = _meta(agreement.organization.name_th, agreement.fiscal_year.year, title, thai_digits)
     return _render("sar.typ", meta, body)
+
+
+def days_late(submitted_at: dt.datetime | None, deadline: dt.date) -> int:
+    """Days between the deadline and the day the report was sent (its local date); 0 when it was
+    sent on or before the deadline, or not sent."""
+    if submitted_at is None:
+        return 0
+    submitted_on = timezone.localtime(submitted_at).date()
+    return max(0, (submitted_on - deadline).days)
+
+
+def _names(users) -> list:
+    return [Unbroken(user.display_name) for user in users]
+
+
+def _signatory(user, report) -> dict:
+    """A signature block's name, position and date: a person's, or dotted lines to fill by hand."""
+    sent = report is not None and report.submitted_at is not None
+    return {
+        "name": Unbroken(user.display_name) if user is not None else "",
+        "position": user.position if user is not None else "",
+        "date": date(report.submitted_at) if sent else "",
+    }
+
+
+def _certifier(agreement, report) -> dict:
+    """Who certifies the report's data (ผู้รับรองข้อมูล): the head who made the agreement's promise
+    (its promisor), else the organization's executive, else nobody (dotted lines)."""
+    from khamrap.organizations.choices import Role
+    from khamrap.organizations.selectors import organization_members
+
+    if agreement.promisor_name:
+        signatory = _signatory(None, report)
+        signatory.update(
+            name=Unbroken(agreement.promisor_name), position=agreement.promisor_position
+        )
+        return signatory
+    executive = organization_members(agreement.organization).filter(role=Role.EXECUTIVE).first()
+    return _signatory(executive.user if executive else None, report)
 
 
 def _standing(value) -> str:
@@ -808,7 +882,10 @@ def _result_text(indicator, result) -> str:
     if result.steps_done:
         parts.append("ขั้นตอนที่ทำแล้ว " + ", ".join(str(n) for n in result.steps_done))
     if result.value is not None:
-        parts.append(f"{plain(result.value)} {indicator.unit}".strip())
+        if indicator.unit == "ร้อยละ":  # Thai puts this unit first: ร้อยละ 82.5
+            parts.append(f"ร้อยละ {plain(result.value)}")
+        else:
+            parts.append(f"{plain(result.value)} {indicator.unit}".strip())
     return "; ".join(parts) or DASH
 
 
