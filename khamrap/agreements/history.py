@@ -27,6 +27,7 @@ from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from khamrap.lib.dates import reader_date
 from khamrap.rules import counting
 
 from .choices import Direction, ScoringKind
@@ -74,13 +75,11 @@ def score_text(raw: object) -> str:
 
 def date_text(raw: object) -> str:
     """2025-11-15 → 15 พ.ย. 2568 (15 Nov 2568 BE in English), as the pages' thaidate filter."""
-    from khamrap.web.templatetags.thai import thaidate
-
     try:
         day = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw).strip())
     except ValueError:
         return str(raw)
-    return thaidate(day, "short")
+    return reader_date(day, "short")
 
 
 def quoted(raw: object) -> str:

@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from khamrap.agreements.choices import ScoringKind
+from khamrap.lib.dates import reader_date
 from khamrap.lib.forms import FriendlyForm, ThaiDateField, ThaiDecimalField
 from khamrap.rules import plausibility
-from khamrap.rules.thai import format_date
 
 NARRATIVE_WIDGET = forms.Textarea(attrs={"rows": 3})
 
@@ -236,7 +236,7 @@ def warning_message(warning: plausibility.Warning, fiscal_year) -> str:
         }
     return _("Step %(step)s was done on %(day)s, outside fiscal year %(year)s: check the date.") % {
         "step": warning.step,
-        "day": format_date(warning.day, short=True),
+        "day": reader_date(warning.day, "short"),
         "year": fiscal_year.year,
     }
 

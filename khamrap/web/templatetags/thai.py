@@ -10,6 +10,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone, translation
 
+from khamrap.lib.dates import reader_date, reader_datetime
 from khamrap.rules import thai
 
 register = template.Library()
@@ -18,27 +19,13 @@ register = template.Library()
 @register.filter
 def thaidate(value, style: str = ""):
     """31 มีนาคม 2569; `|thaidate:"short"` → 31 มี.ค. 2569; `"digits"` → ๓๑ มีนาคม ๒๕๖๙."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    options = set(style.split(","))
-    if _english():
-        return thai.format_date_english(value, short="short" in options)
-    return thai.format_date(value, short="short" in options, digits="digits" in options)
+    return reader_date(value, style)
 
 
 @register.filter
 def thaidatetime(value, style: str = ""):
     """31 มีนาคม 2569 เวลา 14:05 น., in Bangkok time."""
-    if value in (None, ""):
-        return ""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    options = set(style.split(","))
-    if _english():
-        return thai.format_datetime_english(value, short="short" in options)
-    return thai.format_datetime(value, short="short" in options, digits="digits" in options)
+    return reader_datetime(value, style)
 
 
 def _english() -> bool:
