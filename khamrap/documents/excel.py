@@ -5,7 +5,9 @@ roll-up of many organizations. Every table is one row generator (`indicator_rows
 `rollup_rows`, ...) that yields plain values, so a CSV writer can reuse it; `_write_table` turns a
 `Table` into a sheet: the title row (organization, fiscal year), the frozen Thai header row,
 numbers as numbers (scores with four decimals), column widths from the longest cell (Thai vowel and
-tone marks take no width) and Sarabun as the workbook font.
+tone marks take no width), Sarabun as the workbook font, rows tall enough for Thai marks (and for
+every line of wrapped text), and the print set-up: A4, one page wide, landscape when the columns are
+wider than a portrait page, the title and header rows on every page, numbered pages.
 
 In: the same sheets come back. Sheet names and column headers are the file format, like the keys of
 an agreement file, so they are fixed Thai words and not translated; titles, instructions and every
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 import warnings
 import zipfile
@@ -48,6 +51,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 
 from khamrap.agreements.choices import ScoringKind
 from khamrap.agreements.exchange import AgreementImportError, agreement_export, agreement_import
@@ -86,6 +90,20 @@ FONT_NAME = "Sarabun"
 FONT_SIZE = 14
 MAX_WIDTH = 60
 MIN_WIDTH = 6
+HELP_WIDTH = 64  # the instructions read down a portrait page
+# Excel sizes a row by the font's Windows ascent and descent: Sarabun's are 1286 + 567 thousandths
+# of an em, so a line of Sarabun 14 needs 26 pt where Excel's default row is 15 pt and cuts off the
+# tone marks (ที่, นี้ reach 1.25 em up). LibreOffice's line (1.3 em) fits inside.
+LINE_EM = 1.853
+ROW_PADDING_PT = 2
+# A Thai letter of Sarabun is as wide as its "0" (0.55 em), the unit of Excel's column widths, so
+# a column W wide holds about W - 1 letters a line; words that do not fit leave a line short.
+WRAP_SLACK = 1.1
+CHARACTER_PT = FONT_SIZE * 0.55
+COLUMN_PADDING_PT = 3.75  # Excel's 5 pixels on either side of a column's text
+# A4 between margins of 0.6 inch: 595 - 86 points across a portrait page.
+PORTRAIT_PT = 509
+MARGINS = PageMargins(left=0.6, right=0.6, top=0.75, bottom=0.75, header=0.3, footer=0.3)
 FOUR_PLACES = Decimal("0.0001")
 # DecimalField(max_digits=20, decimal_places=4) holds 16 digits before the point.
 NUMBER_LIMIT = Decimal(10) ** 16
@@ -116,6 +134,7 @@ H_TARGETS = tuple(f"ค่าเป้าหมายระดับ {level}" fo
 H_SUPERVISORS = "ผู้กำกับดูแลตัวชี้วัด"
 H_COLLECTORS = "ผู้จัดเก็บข้อมูล"
 H_ISSUES = "ประเด็น"
+H_ISSUE_NAMES = "ชื่อประเด็น"
 H_DESCRIPTION = "คำอธิบาย"
 H_FORMULA = "สูตรการคำนวณ"
 H_DATA_SOURCE = "แหล่งข้อมูล"
@@ -199,6 +218,7 @@ class Column:
     kind: str = TEXT
     required: bool = False
     hidden: bool = False
+    width: int | None = None  # fixed, instead of fitted to the longest cell
 
 
 @dataclass(frozen=True)
@@ -231,6 +251,7 @@ INDICATOR_COLUMNS = (
     Column(H_SUPERVISORS),
     Column(H_COLLECTORS),
     Column(H_ISSUES),
+    Column(H_ISSUE_NAMES),  # to read beside the codes; an import reads only the codes
     *(Column(header) for header in TEXT_FIELDS.values()),
 )
 STEP_COLUMNS = (
@@ -279,7 +300,7 @@ ROLLUP_COLUMNS = (
     Column(H_STANDING),
     Column(H_REPORT_STATUS),
 )
-HELP_COLUMNS = (Column(HELP_SHEET),)
+HELP_COLUMNS = (Column(HELP_SHEET, width=HELP_WIDTH),)
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -331,6 +352,7 @@ _REQUIRED_FILL = PatternFill("solid", fgColor="B4C6E7")
 _BOLD = Font(name=FONT_NAME, sz=FONT_SIZE, family=2, bold=True)
 _TITLE = Font(name=FONT_NAME, sz=FONT_SIZE + 2, family=2, bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")  # beside a wrapped cell, a row reads from its first line
 
 
 def _write_table(workbook: Workbook, table: Table) -> Any:
@@ -362,22 +384,17 @@ def _write_table(workbook: Workbook, table: Table) -> Any:
                 # Text such as an indicator's formula ("= A ÷ B × 100") stays text.
                 sheet.cell(row=count + FIRST_DATA_ROW - 1, column=index + 1).data_type = "s"
     last_row = FIRST_DATA_ROW + max(count, table.template_rows) - 1
+    columns = []  # (width, whether its text is wider) of each column
     for index, column in enumerate(table.columns, start=1):
         dimension = sheet.column_dimensions[get_column_letter(index)]
-        dimension.width = min(max(round(widths[index - 1] * 1.1) + 2, MIN_WIDTH), MAX_WIDTH)
+        width = column.width or min(max(round(widths[index - 1] * 1.1) + 2, MIN_WIDTH), MAX_WIDTH)
+        dimension.width = width
         dimension.hidden = column.hidden
+        columns.append((width, widths[index - 1] + 2 > width))
         if formats[index - 1] not in (None, "General"):
             # The column's own format reaches the empty rows people fill in later, too.
             dimension.number_format = formats[index - 1]
-        if widths[index - 1] + 2 > MAX_WIDTH:
-            # Long text wraps inside the widest column allowed instead of running off the page.
-            for (cell,) in sheet.iter_rows(
-                min_row=FIRST_DATA_ROW,
-                max_row=FIRST_DATA_ROW + count - 1,
-                min_col=index,
-                max_col=index,
-            ):
-                cell.alignment = _WRAP
+    _fit_rows(sheet, columns, count)
     for header, choices in table.choices.items():
         index = table.headers.index(header) + 1
         letter = get_column_letter(index)
@@ -392,22 +409,72 @@ def _write_table(workbook: Workbook, table: Table) -> Any:
         sheet.add_data_validation(validation)
         validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{max(last_row, FIRST_DATA_ROW)}")
     sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
-    sheet.print_title_rows = "1:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
+    shown = [w for (w, _wider), c in zip(columns, table.columns, strict=True) if not c.hidden]
+    _print_setup(sheet, shown)
     return sheet
 
 
+def row_height(lines: int, size: int = FONT_SIZE) -> float:
+    """Points for `lines` lines of Sarabun at `size` pt, in Excel's quarter points, rounded up."""
+    return math.ceil((lines * size * LINE_EM + ROW_PADDING_PT) * 4) / 4
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """The lines a wrapped cell of text takes in a column `width` characters wide."""
+    letters = max(width - 1, 1)
+    return sum(
+        max(1, math.ceil(af.display_width(line) * WRAP_SLACK / letters))
+        for line in text.splitlines() or [""]
+    )
+
+
+def _fit_rows(sheet, columns: Sequence[tuple[float, bool]], count: int) -> None:
+    """Rows as tall as their Thai text: every written row, and the empty ones by default.
+
+    Text wraps inside its column where it is wider than the column (or has line breaks), and its
+    row takes as many lines as the longest such cell; the row's other cells start at its top.
+    """
+    sheet.sheet_format.defaultRowHeight = row_height(1)
+    sheet.sheet_format.customHeight = True
+    sheet.row_dimensions[1].height = row_height(1, FONT_SIZE + 2)
+    for number, cells in enumerate(
+        sheet.iter_rows(min_row=2, max_row=FIRST_DATA_ROW + count - 1), start=2
+    ):
+        lines = 1
+        for cell, (width, wider) in zip(cells, columns, strict=False):
+            value = cell.value
+            if number >= FIRST_DATA_ROW and value is not None:
+                text = isinstance(value, str)
+                # Long text wraps inside the widest column allowed instead of running off the page.
+                cell.alignment = _WRAP if text and (wider or "\n" in value) else _TOP
+            if isinstance(value, str) and cell.alignment.wrap_text:
+                lines = max(lines, wrapped_lines(value, width))
+        sheet.row_dimensions[number].height = row_height(lines)
+
+
+def _print_setup(sheet, widths: Sequence[float]) -> None:
+    """A4, one page wide and as many down as it takes, the title and header rows on every page,
+    landscape when the columns are wider than a portrait page, "หน้า 1 จาก 3" at the foot."""
+    across = sum(width * CHARACTER_PT + 2 * COLUMN_PADDING_PT for width in widths)
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if across > PORTRAIT_PT else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # without it Excel ignores fitToWidth
+    sheet.print_title_rows = "1:2"
+    sheet.page_margins = copy(MARGINS)
+    footer = sheet.oddFooter.center
+    footer.text = _("Page &P of &N")
+    footer.font, footer.size = f"{FONT_NAME},Regular", FONT_SIZE - 2
+
+
 def _write_help(workbook: Workbook, lines: Sequence[str]) -> None:
-    sheet = _write_table(
+    _write_table(
         workbook,
         Table(
             HELP_SHEET, _("How to fill in this workbook"), HELP_COLUMNS, [(line,) for line in lines]
         ),
     )
-    sheet.column_dimensions["A"].width = 100
-    for (cell,) in sheet.iter_rows(min_row=FIRST_DATA_ROW, min_col=1, max_col=1):
-        cell.alignment = _WRAP
 
 
 def _write_meta(workbook: Workbook, reporting_round: ReportingRound, agreement=None) -> None:
@@ -458,8 +525,15 @@ def _target_cells(spec: af.IndicatorSpec) -> list[Decimal | None]:
     return [None] * (5 - len(targets)) + targets if targets else [None] * 5
 
 
-def indicator_rows(data: af.AgreementFile) -> Iterator[tuple]:
-    """One row per indicator, each sub-indicator right after its composite (INDICATOR_COLUMNS)."""
+def indicator_rows(
+    data: af.AgreementFile, issue_names: Mapping[str, str] | None = None
+) -> Iterator[tuple]:
+    """One row per indicator, each sub-indicator right after its composite (INDICATOR_COLUMNS).
+
+    The reform issues are codes, which an import reads, with their Thai names (`issue_names`,
+    code → name) beside them, one a line in the codes' order.
+    """
+    names = issue_names or {}
 
     def row(spec: af.IndicatorSpec, parent: af.IndicatorSpec | None) -> tuple:
         return (
@@ -475,6 +549,7 @@ def indicator_rows(data: af.AgreementFile) -> Iterator[tuple]:
             _names(spec.supervisors),
             _names(spec.collectors),
             ", ".join(spec.issues) or None,
+            "\n".join(names.get(code, code) for code in spec.issues) or None,
             *(getattr(spec, name) for name in TEXT_FIELDS),
         )
 
@@ -482,6 +557,10 @@ def indicator_rows(data: af.AgreementFile) -> Iterator[tuple]:
         yield row(spec, None)
         for part in spec.parts:
             yield row(part, spec)
+
+
+def _issue_names() -> dict[str, str]:
+    return dict(ReformIssue.objects.values_list("code", "name_th"))
 
 
 def _all_specs(data: af.AgreementFile) -> Iterator[af.IndicatorSpec]:
@@ -686,6 +765,11 @@ def _indicator_help() -> list[str]:
             "lists": LISTS_SHEET,
         },
         _(
+            "Column “%(names)s” shows the Thai names of the issues in column “%(issues)s”, to "
+            "read; it is not imported."
+        )
+        % {"names": H_ISSUE_NAMES, "issues": H_ISSUES},
+        _(
             "Sheet “%(sheet)s”: the results of earlier years, one row per indicator and "
             "Buddhist Era year."
         )
@@ -705,7 +789,7 @@ def _indicators_workbook(
             INDICATORS_SHEET,
             title,
             INDICATOR_COLUMNS,
-            indicator_rows(data) if data else (),
+            indicator_rows(data, _issue_names()) if data else (),
             _indicator_choices(framework),
             TEMPLATE_ROWS,
         ),

@@ -216,6 +216,112 @@ def test_every_cell_is_in_sarabun_and_columns_fit_thai_text(agreement):
     assert sheet.column_dimensions["A"].width == round(display_width("ลำดับตัวชี้วัด") * 1.1) + 2
 
 
+def test_the_reform_issues_have_their_thai_names_beside_their_codes(agreement):
+    sheet = book(excel.agreement_indicators_xlsx(agreement))["ตัวชี้วัด"]
+    names = headers(sheet)
+    assert names.index("ชื่อประเด็น") == names.index("ประเด็น") + 1
+    cell = sheet.cell(row=3, column=column_of(sheet, "ชื่อประเด็น"))
+    # One name a line, in the order of the codes "cost-reduction, staffing" (agreements/presets.py).
+    assert cell.value == "การลดค่าใช้จ่าย\nการลดอัตรากำลังหรือจัดสรรอัตรากำลังให้คุ้มค่า"
+    assert cell.alignment.wrap_text
+    assert sheet.row_dimensions[3].height >= excel.row_height(2)
+
+
+def test_a_thai_row_is_as_tall_as_its_lines_of_sarabun(db):
+    """Worked examples: a line of Sarabun 14 is 14 × 1.853 = 25.9 pt (Excel's default row: 15)."""
+    assert excel.row_height(1) == 28.0  # 25.94 + 2, in quarter points
+    assert excel.row_height(3) == 80.0  # 77.83 + 2
+    assert excel.row_height(1, 16) == 31.75  # the title
+    # 130 letters in a 60-wide column: 59 a line, a tenth lost to word breaks → 3 lines.
+    assert excel.wrapped_lines("ก" * 130, 60) == 3
+    assert excel.wrapped_lines("ที่นี่", 60) == 1  # marks take no width
+    assert excel.wrapped_lines("บรรทัดหนึ่ง\nบรรทัดสอง", 60) == 2
+    workbook = excel._new_workbook()
+    sheet = excel._write_table(
+        workbook,
+        excel.Table(
+            "ทดสอบ",
+            "หัวเรื่องของตาราง",
+            (excel.Column("ชื่อ"), excel.Column("ค่า", excel.NUMBER)),
+            [("ที่นี่", 1), ("ก" * 130, 2), ("บรรทัดหนึ่ง\nบรรทัดสอง", 3), (None, 4)],
+        ),
+    )
+    sheet = book(excel._workbook_bytes(workbook))["ทดสอบ"]
+    heights = [sheet.row_dimensions[n].height for n in range(1, 7)]
+    assert heights == [31.75, 28.0, 28.0, 80.0, 54.0, 28.0]
+    assert sheet.column_dimensions["A"].width == excel.MAX_WIDTH
+    assert [sheet.cell(row=n, column=1).alignment.wrap_text for n in (3, 4, 5)] == [True] * 3
+    # Rows written later, in Excel, start as tall as a line of Sarabun too.
+    assert (sheet.sheet_format.defaultRowHeight, sheet.sheet_format.customHeight) == (28.0, True)
+
+
+def test_every_row_of_every_sheet_leaves_room_for_thai_marks(demo):
+    agreement = Agreement.objects.get(organization__code="DOAE")
+    six_months = agreement.fiscal_year.rounds.get(months=6)
+    for content in (
+        excel.agreement_indicators_xlsx(agreement),
+        excel.round_results_xlsx(agreement, six_months),
+    ):
+        workbook = book(content)
+        for sheet in workbook.worksheets:
+            if sheet.sheet_state == "hidden":
+                continue
+            for number in range(2, sheet.max_row + 1):
+                height = sheet.row_dimensions[number].height
+                assert height is not None and height >= 28, (sheet.title, number)
+    description = Indicator.objects.get(agreement=agreement, number="16").description
+    sheet = book(excel.agreement_indicators_xlsx(agreement))["ตัวชี้วัด"]
+    (row,) = [r for r in sheet.iter_rows(min_row=3) if r[0].value == "16"]
+    lines = excel.wrapped_lines(description, excel.MAX_WIDTH)
+    assert lines >= 4
+    assert sheet.row_dimensions[row[0].row].height >= excel.row_height(lines)
+
+
+def print_setup(sheet) -> dict:
+    setup = sheet.page_setup
+    return {
+        "paper": setup.paperSize,
+        "orientation": setup.orientation,
+        "fit": (sheet.sheet_properties.pageSetUpPr.fitToPage, setup.fitToWidth, setup.fitToHeight),
+        "titles": sheet.print_title_rows,
+        "margins": (sheet.page_margins.left, sheet.page_margins.top),
+        "footer": sheet.oddFooter.center.text,
+    }
+
+
+def test_every_sheet_prints_on_a4_one_page_wide_with_its_headers_on_every_page(demo):
+    agreement = Agreement.objects.get(organization__code="DOAE")
+    fiscal_year = agreement.fiscal_year
+    six_months = fiscal_year.rounds.get(months=6)
+    workbooks = {
+        "indicators": excel.agreement_indicators_xlsx(agreement),
+        "template": excel.indicators_template_xlsx(agreement.organization, fiscal_year),
+        "results": excel.round_results_xlsx(agreement, six_months),
+        "rollup": excel.rollup_xlsx(user("executive"), fiscal_year, 6),
+    }
+    orientations = {}
+    for name, content in workbooks.items():
+        for sheet in book(content).worksheets:
+            if sheet.sheet_state == "hidden":
+                continue
+            setup = print_setup(sheet)
+            orientations[(name, sheet.title)] = setup.pop("orientation")
+            assert setup == {
+                "paper": 9,  # A4
+                "fit": (True, 1, 0),  # one page wide, as many pages down as it takes
+                "titles": "$1:$2",  # the title and the header row on every page
+                "margins": (0.6, 0.75),
+                "footer": "หน้า &P จาก &N",
+            }, (name, sheet.title)
+    # Wide tables lie on their side; the narrow ones and the instructions stand upright.
+    assert orientations[("indicators", "ตัวชี้วัด")] == "landscape"
+    assert orientations[("results", "ผลการดำเนินงาน")] == "landscape"
+    assert orientations[("rollup", "สรุปรายหน่วยงาน")] == "landscape"
+    assert orientations[("results", "สรุปคะแนน")] == "landscape"  # 104 characters across
+    assert orientations[("indicators", "ข้อมูลพื้นฐาน")] == "portrait"  # 38
+    assert orientations[("results", "คำแนะนำ")] == "portrait"  # 64
+
+
 def test_the_template_offers_lists_for_kind_direction_and_group_and_thai_instructions(
     world, fiscal_year
 ):
