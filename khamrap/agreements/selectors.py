@@ -649,6 +649,7 @@ def required_result_for(
     The other indicators without a score in that round are not counted as 0: they are assumed
     to score the target total themselves, and the answer says how many they are.
     """
+    from django.utils.translation import get_language
     from django.utils.translation import gettext as _
 
     from khamrap.rules import units
@@ -680,7 +681,8 @@ def required_result_for(
             whole=units.is_count(indicator.unit, indicator.targets),
         )
     except scoring.ScoringError as error:
-        return SolverAnswer("unanswerable", message=error.message)
+        # The engine says why in Thai and in English; the answer is read in the page's language.
+        return SolverAnswer("unanswerable", message=error.text(get_language()))
     result = answer.result
     value = result.value if isinstance(result, scoring.MixedResult) else result
     return SolverAnswer(

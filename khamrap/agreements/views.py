@@ -371,6 +371,8 @@ def agreement_upload(request):
         request.POST or None, request.FILES or None, organizations=organizations
     )
     problems: list[str] = []
+    # The file's own problems, each in Thai and English: the page shows the reader's language.
+    file_problems: tuple[agreement_file.Problem, ...] = ()
     if request.method == "POST" and form.is_valid():
         organization = form.cleaned_data["organization"]
         try:
@@ -387,10 +389,8 @@ def agreement_upload(request):
                 messages.success(request, _("The agreement file was imported as a draft."))
                 return redirect("agreements:agreement_detail", agreement.pk)
         except agreement_file.AgreementFileError as error:
-            problems = [
-                f"{p.where or p.path}: {p.message}" if (p.where or p.path) else p.message
-                for p in error.problems
-            ]
+            file_problems = error.problems
         except AgreementImportError as error:
             problems = error.problems
-    return render(request, "agreements/agreement_upload.html", {"form": form, "problems": problems})
+    context = {"form": form, "problems": problems, "file_problems": file_problems}
+    return render(request, "agreements/agreement_upload.html", context)

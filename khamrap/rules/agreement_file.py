@@ -3,6 +3,8 @@
 Pure: text in, frozen values out and back again, no Django, no database. The file lists the
 indicators (ตัวชี้วัด) with their framework group, weight, scoring criteria, people and results;
 `score_report` scores it with `khamrap.rules.scoring`, and `render_table` / `report_json` print it.
+Every problem found in a file is said in Thai and in English (`Problem.text`): the rules stay free
+of Django, and the page or the command picks the reader's language.
 Every number is read as a `Decimal` from the digits written in the file, so the four-decimal
 figures printed are exactly the ones the arithmetic used. docs/agreement-file.md describes the
 format field by field.
@@ -62,21 +64,43 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.PASS_FAIL: "ผ่าน/ไม่ผ่าน",
     Kind.COMPOSITE: "มีตัวชี้วัดย่อย",
 }
+_KIND_LABELS_EN: dict[Kind, str] = {
+    Kind.MILESTONE: "milestone levels of success",
+    Kind.NUMERIC: "five-level targets",
+    Kind.MIXED: "mixed steps and targets",
+    Kind.PASS_FAIL: "pass/fail",
+    Kind.COMPOSITE: "with sub-indicators",
+}
 
 # --- values ------------------------------------------------------------------------------------
 
 
+def _english(language: str | None) -> bool:
+    return bool(language and language.startswith("en"))
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a file: a machine path, a Thai message and a Thai-friendly place."""
+    """One thing wrong with a file: a machine path, a Thai message and a Thai-friendly place, and
+    the message and the place in English."""
 
     path: str
     message: str
     where: str = ""
+    message_en: str = ""
+    where_en: str = ""
 
     def __str__(self) -> str:
-        place = self.where or self.path
-        return f"{place}: {self.message}" if place else self.message
+        return self.text("th")
+
+    def text(self, language: str | None) -> str:
+        """The place and the message in the reader's language: English for "en…" when there is
+        one, else Thai ('ตัวชี้วัด 1 › weight: ต้องเป็นตัวเลข')."""
+        if _english(language) and self.message_en:
+            place, message = self.where_en or self.path, self.message_en
+        else:
+            place, message = self.where or self.path, self.message
+        return f"{place}: {message}" if place else message
 
 
 class AgreementFileError(ValueError):
@@ -84,9 +108,16 @@ class AgreementFileError(ValueError):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        lines = [f"ไฟล์คำรับรองมีข้อผิดพลาด {len(self.problems)} รายการ:"]
-        lines += [f"- {problem}" for problem in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__(self.text("th"))
+
+    def text(self, language: str | None) -> str:
+        """Every problem, one a line under a heading, in the reader's language."""
+        count = len(self.problems)
+        if _english(language):
+            heading = f"The agreement file has {count} problem{'' if count == 1 else 's'}:"
+        else:
+            heading = f"ไฟล์คำรับรองมีข้อผิดพลาด {count} รายการ:"
+        return "\n".join([heading, *(f"- {problem.text(language)}" for problem in self.problems)])
 
 
 @dataclass(frozen=True)
@@ -266,14 +297,26 @@ def _parse_yaml(text: str) -> object:
         return yaml.load(text, Loader=_YamlLoader)
     except _DuplicateKeyError as error:
         at = f"ที่บรรทัด {error.line} " if error.line else ""
-        raise _syntax(f"อ่านไฟล์ YAML ไม่ได้: คีย์ {error.key} เขียนซ้ำ{at}ในชุดเดียวกัน") from None
+        at_en = f" on line {error.line}" if error.line else ""
+        raise _syntax(
+            f"อ่านไฟล์ YAML ไม่ได้: คีย์ {error.key} เขียนซ้ำ{at}ในชุดเดียวกัน",
+            f"The YAML file cannot be read: the key {error.key} is written twice in one"
+            f" mapping{at_en}",
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         at = f"ที่บรรทัด {mark.line + 1} คอลัมน์ {mark.column + 1}" if mark else ""
+        at_en = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         detail = error.problem or error.context or ""
-        raise _syntax(f"อ่านไฟล์ YAML ไม่ได้{at}: รูปแบบไม่ถูกต้อง ({detail})") from None
+        raise _syntax(
+            f"อ่านไฟล์ YAML ไม่ได้{at}: รูปแบบไม่ถูกต้อง ({detail})",
+            f"The YAML file cannot be read{at_en}: it is not well formed ({detail})",
+        ) from None
     except yaml.YAMLError as error:
-        raise _syntax(f"อ่านไฟล์ YAML ไม่ได้: รูปแบบไม่ถูกต้อง ({error})") from None
+        raise _syntax(
+            f"อ่านไฟล์ YAML ไม่ได้: รูปแบบไม่ถูกต้อง ({error})",
+            f"The YAML file cannot be read: it is not well formed ({error})",
+        ) from None
 
 
 def _parse_json(text: str) -> object:
@@ -293,24 +336,35 @@ def _parse_json(text: str) -> object:
             text, parse_float=Decimal, object_pairs_hook=pairs, parse_constant=constant
         )
     except _DuplicateKeyError as error:
-        raise _syntax(f"อ่านไฟล์ JSON ไม่ได้: คีย์ {error.key} เขียนซ้ำในชุดเดียวกัน") from None
+        raise _syntax(
+            f"อ่านไฟล์ JSON ไม่ได้: คีย์ {error.key} เขียนซ้ำในชุดเดียวกัน",
+            f"The JSON file cannot be read: the key {error.key} is written twice in one object",
+        ) from None
     except json.JSONDecodeError as error:
         raise _syntax(
-            f"อ่านไฟล์ JSON ไม่ได้ที่บรรทัด {error.lineno} คอลัมน์ {error.colno}: รูปแบบไม่ถูกต้อง ({error.msg})"
+            f"อ่านไฟล์ JSON ไม่ได้ที่บรรทัด {error.lineno} คอลัมน์ {error.colno}: รูปแบบไม่ถูกต้อง ({error.msg})",
+            f"The JSON file cannot be read at line {error.lineno}, column {error.colno}: it is"
+            f" not well formed ({error.msg})",
         ) from None
     except ValueError as error:
-        raise _syntax(f"อ่านไฟล์ JSON ไม่ได้: {error} ไม่ใช่ตัวเลขที่ใช้ได้") from None
+        raise _syntax(
+            f"อ่านไฟล์ JSON ไม่ได้: {error} ไม่ใช่ตัวเลขที่ใช้ได้",
+            f"The JSON file cannot be read: {error} is not a number that can be used",
+        ) from None
 
 
-def _syntax(message: str) -> AgreementFileError:
-    return AgreementFileError([Problem("", message)])
+def _syntax(message: str, english: str) -> AgreementFileError:
+    return AgreementFileError([Problem("", message, message_en=english)])
 
 
 def _too_deep(format_name: str, line: int) -> AgreementFileError:
     at = f"ที่บรรทัด {line} "
     return _syntax(
         f"อ่านไฟล์ {format_name} ไม่ได้: ข้อมูลซ้อนกันลึกเกิน {MAX_NESTING} ชั้น{at}"
-        "(ไฟล์คำรับรองซ้อนกันเพียงไม่กี่ชั้น เช่น ตัวชี้วัด → ตัวชี้วัดย่อย → ขั้นตอน)"
+        "(ไฟล์คำรับรองซ้อนกันเพียงไม่กี่ชั้น เช่น ตัวชี้วัด → ตัวชี้วัดย่อย → ขั้นตอน)",
+        f"The {format_name} file cannot be read: its data nest more than {MAX_NESTING} levels"
+        f" deep at line {line} (an agreement file nests only a few levels, such as indicator →"
+        " sub-indicator → step)",
     )
 
 
@@ -350,20 +404,35 @@ def _check_yaml_depth(text: str) -> None:
 
 @dataclass(frozen=True)
 class _Loc:
-    """Where a value sits: a machine path and the same place in words for a Thai reader."""
+    """Where a value sits: a machine path and the same place in words for a Thai reader and for
+    an English one."""
 
     path: str = ""
     where: str = ""
+    where_en: str = ""
 
     def key(self, name: str) -> _Loc:
         return _Loc(
             f"{self.path}.{name}" if self.path else name,
             f"{self.where} › {name}" if self.where else name,
+            f"{self.where_en} › {name}" if self.where_en else name,
         )
 
-    def item(self, index: int, label: str, *, absolute: bool = False) -> _Loc:
-        where = label if absolute or not self.where else f"{self.where} › {label}"
-        return _Loc(f"{self.path}[{index}]", where)
+    def item(self, index: int, label: str, label_en: str, *, absolute: bool = False) -> _Loc:
+        alone = absolute or not self.where
+        return _Loc(
+            f"{self.path}[{index}]",
+            label if alone else f"{self.where} › {label}",
+            label_en if alone else f"{self.where_en} › {label_en}",
+        )
+
+
+def _ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st: an item's place in a list, in English."""
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
 
 
 _ROOT_KEYS = ("format", "organization", "fiscal_year", "framework", "indicators")
@@ -401,10 +470,21 @@ _KIND_REQUIRED: dict[Kind, tuple[str, ...]] = {
 }
 _CRITERIA_KEYS = ("steps", "targets", "direction", "floor", "result", "parts")
 _INDICATOR_KEYS = (*_COMMON_KEYS, "group", "verified_score", *_CRITERIA_KEYS)
-_PART_ONLY_MESSAGES = {
-    "group": "ตัวชี้วัดย่อยอยู่ในกลุ่มเดียวกับตัวชี้วัดหลัก ไม่ต้องระบุ group",
-    "verified_score": "คะแนนผู้ประเมินให้ที่ตัวชี้วัดหลัก ไม่ใช่ที่ตัวชี้วัดย่อย",
-    "parts": "ตัวชี้วัดย่อยต้องไม่มีตัวชี้วัดย่อยซ้อนอีกชั้น",
+# A message in Thai and in English.
+_Said = tuple[str, str]
+_PART_ONLY_MESSAGES: dict[str, _Said] = {
+    "group": (
+        "ตัวชี้วัดย่อยอยู่ในกลุ่มเดียวกับตัวชี้วัดหลัก ไม่ต้องระบุ group",
+        "a sub-indicator is in the group of its indicator: leave group out",
+    ),
+    "verified_score": (
+        "คะแนนผู้ประเมินให้ที่ตัวชี้วัดหลัก ไม่ใช่ที่ตัวชี้วัดย่อย",
+        "the evaluator's score is given on the indicator, not on a sub-indicator",
+    ),
+    "parts": (
+        "ตัวชี้วัดย่อยต้องไม่มีตัวชี้วัดย่อยซ้อนอีกชั้น",
+        "a sub-indicator cannot have sub-indicators of its own",
+    ),
 }
 # Which field a scoring-engine error is about, so that its message lands on the right path.
 _CODE_FIELDS = {
@@ -448,8 +528,8 @@ class _Checker:
         self.problems: list[Problem] = []
         self.numbers: dict[str, str] = {}
 
-    def add(self, loc: _Loc, message: str) -> None:
-        self.problems.append(Problem(loc.path, message, loc.where))
+    def add(self, loc: _Loc, message: str, english: str) -> None:
+        self.problems.append(Problem(loc.path, message, loc.where, english, loc.where_en))
 
     # -- shapes --
 
@@ -460,33 +540,41 @@ class _Checker:
         allowed: Sequence[str],
         *,
         required: Sequence[str] = (),
-        elsewhere: Mapping[str, str] | None = None,
+        elsewhere: Mapping[str, _Said] | None = None,
     ) -> None:
         """Refuse unknown keys (a typo must not be silently ignored) and report missing ones."""
         elsewhere = elsewhere or {}
         for key in raw:
             if not isinstance(key, str):
-                self.add(loc, f"คีย์ {key} ต้องเป็นข้อความภาษาอังกฤษ เช่น name")
+                self.add(
+                    loc,
+                    f"คีย์ {key} ต้องเป็นข้อความภาษาอังกฤษ เช่น name",
+                    f"the key {key} must be English text, such as name",
+                )
             elif key in elsewhere:
-                self.add(loc.key(key), elsewhere[key])
+                self.add(loc.key(key), *elsewhere[key])
             elif key not in allowed:
-                self.add(loc.key(key), _unknown_key(key, allowed))
+                self.add(loc.key(key), *_unknown_key(key, allowed))
         for key in required:
             if raw.get(key) is None:
-                self.add(loc.key(key), "ต้องระบุค่านี้")
+                self.add(loc.key(key), "ต้องระบุค่านี้", "this value must be given")
 
     def mapping(self, value: object, loc: _Loc) -> Mapping[Any, Any] | None:
         if isinstance(value, Mapping):
             return value
-        self.add(loc, "ต้องเป็นชุดของคีย์และค่า (mapping ใน YAML หรือ object ใน JSON)")
+        self.add(
+            loc,
+            "ต้องเป็นชุดของคีย์และค่า (mapping ใน YAML หรือ object ใน JSON)",
+            "must be a set of keys and values (a mapping in YAML, an object in JSON)",
+        )
         return None
 
-    def sequence(self, value: object, loc: _Loc, *, empty_message: str) -> list[Any] | None:
+    def sequence(self, value: object, loc: _Loc, *, empty_message: _Said) -> list[Any] | None:
         if not isinstance(value, list | tuple):
-            self.add(loc, "ต้องเป็นรายการ (list)")
+            self.add(loc, "ต้องเป็นรายการ (list)", "must be a list")
             return None
         if not value:
-            self.add(loc, empty_message)
+            self.add(loc, *empty_message)
             return None
         return list(value)
 
@@ -494,10 +582,14 @@ class _Checker:
 
     def text(self, value: object, loc: _Loc) -> str | None:
         if not isinstance(value, str):
-            self.add(loc, "ต้องเป็นข้อความ")
+            self.add(loc, "ต้องเป็นข้อความ", "must be text")
             return None
         if not value.strip():
-            self.add(loc, "ต้องไม่เป็นข้อความว่าง (ถ้าไม่มีข้อมูลให้ลบคีย์นี้ออก)")
+            self.add(
+                loc,
+                "ต้องไม่เป็นข้อความว่าง (ถ้าไม่มีข้อมูลให้ลบคีย์นี้ออก)",
+                "must not be empty (if there is nothing to say, remove the key)",
+            )
             return None
         return value
 
@@ -518,19 +610,23 @@ class _Checker:
             value = Decimal(repr(value))
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
             if isinstance(value, str) and _NUMBER_TEXT.match(value):
-                self.add(loc, "ต้องเป็นตัวเลข ไม่ใช่ข้อความ (เอาเครื่องหมายคำพูดออก)")
+                self.add(
+                    loc,
+                    "ต้องเป็นตัวเลข ไม่ใช่ข้อความ (เอาเครื่องหมายคำพูดออก)",
+                    "must be a number, not text (remove the quotation marks)",
+                )
             else:
-                self.add(loc, "ต้องเป็นตัวเลข")
+                self.add(loc, "ต้องเป็นตัวเลข", "must be a number")
             return None
         number = Decimal(value)
         if not number.is_finite():
-            self.add(loc, "ต้องเป็นตัวเลขที่มีค่าแน่นอน")
+            self.add(loc, "ต้องเป็นตัวเลขที่มีค่าแน่นอน", "must be a finite number")
             return None
         return number
 
     def integer(self, value: object, loc: _Loc) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(loc, "ต้องเป็นจำนวนเต็ม")
+            self.add(loc, "ต้องเป็นจำนวนเต็ม", "must be a whole number")
             return None
         return value
 
@@ -539,14 +635,22 @@ class _Checker:
             value = int(value)  # JSON object keys are always text
         year = self.integer(value, loc)
         if year is not None and not _MIN_BE_YEAR <= year <= _MAX_BE_YEAR:
-            self.add(loc, f"ต้องเป็นปีพุทธศักราช เช่น 2569 (ได้ {year})")
+            self.add(
+                loc,
+                f"ต้องเป็นปีพุทธศักราช เช่น 2569 (ได้ {year})",
+                f"must be a year of the Buddhist Era, such as 2569 (it is {year})",
+            )
             return None
         return year
 
     def floor(self, value: object, loc: _Loc) -> Decimal | None:
         number = self.number(value, loc)
         if number is not None and number not in (ZERO, ONE):
-            self.add(loc, "คะแนนเมื่อไม่ถึงเป้าหมายระดับ 1 ต้องเป็น 0 หรือ 1")
+            self.add(
+                loc,
+                "คะแนนเมื่อไม่ถึงเป้าหมายระดับ 1 ต้องเป็น 0 หรือ 1",
+                "the score short of the level-1 target must be 0 or 1",
+            )
             return None
         return number
 
@@ -555,11 +659,15 @@ class _Checker:
         if number is None:
             return None
         if not ZERO <= number <= MAX_SCORE:
-            self.add(loc, "คะแนนต้องอยู่ระหว่าง 0 ถึง 5")
+            self.add(loc, "คะแนนต้องอยู่ระหว่าง 0 ถึง 5", "a score must be between 0 and 5")
             return None
         exponent = number.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -_SCORE_PLACES:
-            self.add(loc, "คะแนนต้องมีทศนิยมไม่เกิน 4 ตำแหน่ง")
+            self.add(
+                loc,
+                "คะแนนต้องมีทศนิยมไม่เกิน 4 ตำแหน่ง",
+                "a score must have at most 4 decimal places",
+            )
             return None
         return number
 
@@ -568,18 +676,28 @@ class _Checker:
     def agreement(self, data: object) -> AgreementFile | None:
         root = _Loc()
         if not isinstance(data, Mapping):
-            self.add(root, "ไฟล์ต้องเป็นชุดของคีย์และค่า เริ่มด้วย format: " + FORMAT)
+            self.add(
+                root,
+                "ไฟล์ต้องเป็นชุดของคีย์และค่า เริ่มด้วย format: " + FORMAT,
+                "The file must be a set of keys and values, starting with format: " + FORMAT,
+            )
             return None
         version = data.get("format")
         if version is None:
-            self.add(root.key("format"), f"ต้องระบุรุ่นของรูปแบบไฟล์ format: {FORMAT}")
+            self.add(
+                root.key("format"),
+                f"ต้องระบุรุ่นของรูปแบบไฟล์ format: {FORMAT}",
+                f"the version of the file's format must be given, format: {FORMAT}",
+            )
         elif version != FORMAT:
             # Another version's fields mean other things: listing them as errors would mislead.
             if isinstance(version, str) and version.startswith(_FORMAT_FAMILY):
                 message = f"ไม่รองรับรูปแบบไฟล์รุ่น {version} (รองรับเฉพาะ {FORMAT})"
+                english = f"version {version} of the format is not supported (only {FORMAT} is)"
             else:
                 message = f"ไม่ใช่ไฟล์คำรับรองของ khamrap: format ต้องเป็น {FORMAT}"
-            self.add(root.key("format"), message)
+                english = f"this is not a khamrap agreement file: format must be {FORMAT}"
+            self.add(root.key("format"), message, english)
             return None
         self.keys(data, root, _ROOT_KEYS, required=_ROOT_KEYS[1:])
 
@@ -619,7 +737,9 @@ class _Checker:
         groups: list[GroupSpec] = []
         if raw.get("groups") is not None:
             items = self.sequence(
-                raw["groups"], loc.key("groups"), empty_message="ต้องมีกลุ่มอย่างน้อย 1 กลุ่ม"
+                raw["groups"],
+                loc.key("groups"),
+                empty_message=("ต้องมีกลุ่มอย่างน้อย 1 กลุ่ม", "there must be at least one group"),
             )
             for index, item in enumerate(items or []):
                 group = self.group(item, loc.key("groups"), index, {g.key for g in groups})
@@ -630,30 +750,39 @@ class _Checker:
                 self.add(
                     loc.key("groups"),
                     "ต้องกำหนดน้ำหนักให้ทุกกลุ่ม หรือไม่กำหนดให้กลุ่มใดเลย",
+                    "give a weight to every group or to none",
                 )
         if name is None or floor is None or not groups:
             return None
         return FrameworkSpec(name, tuple(groups), floor)
 
     def group(self, value: object, loc: _Loc, index: int, seen: set[str]) -> GroupSpec | None:
-        ordinal = loc.item(index, f"กลุ่มลำดับที่ {index + 1}")
+        ordinal = loc.item(index, f"กลุ่มลำดับที่ {index + 1}", f"{_ordinal(index + 1)} group")
         raw = self.mapping(value, ordinal)
         if raw is None:
             return None
         key = None
         if raw.get("key") is not None:
             key = self.ident(raw["key"], ordinal.key("key"))
-        here = loc.item(index, f"กลุ่ม {key}" if key else f"กลุ่มลำดับที่ {index + 1}")
+        here = loc.item(index, f"กลุ่ม {key}", f"group {key}") if key else ordinal
         self.keys(raw, here, ("key", "name", "weight"), required=("key", "name"))
         if key is not None and key in seen:
-            self.add(here.key("key"), f"รหัสกลุ่ม {key} ซ้ำกับกลุ่มก่อนหน้า")
+            self.add(
+                here.key("key"),
+                f"รหัสกลุ่ม {key} ซ้ำกับกลุ่มก่อนหน้า",
+                f"the group key {key} is already used by an earlier group",
+            )
             key = None
         name = self.text(raw["name"], here.key("name")) if raw.get("name") is not None else None
         weight = None
         if raw.get("weight") is not None:
             weight = self.number(raw["weight"], here.key("weight"))
             if weight is not None and weight <= 0:
-                self.add(here.key("weight"), "น้ำหนักของกลุ่มต้องมากกว่า 0")
+                self.add(
+                    here.key("weight"),
+                    "น้ำหนักของกลุ่มต้องมากกว่า 0",
+                    "a group's weight must be greater than 0",
+                )
         if key is None or name is None:
             return None
         return GroupSpec(key, name, weight)
@@ -663,7 +792,11 @@ class _Checker:
     ) -> tuple[IndicatorSpec, ...] | None:
         if value is None:
             return None
-        items = self.sequence(value, loc, empty_message="ต้องมีตัวชี้วัดอย่างน้อย 1 ตัว")
+        items = self.sequence(
+            value,
+            loc,
+            empty_message=("ต้องมีตัวชี้วัดอย่างน้อย 1 ตัว", "there must be at least one indicator"),
+        )
         if items is None:
             return None
         floor = framework.floor if framework else ZERO
@@ -671,7 +804,12 @@ class _Checker:
         drafts = [
             self.indicator(
                 item,
-                loc.item(index, f"ตัวชี้วัดลำดับที่ {index + 1}", absolute=True),
+                loc.item(
+                    index,
+                    f"ตัวชี้วัดลำดับที่ {index + 1}",
+                    f"The {_ordinal(index + 1)} indicator",
+                    absolute=True,
+                ),
                 floor=floor,
                 group_keys=group_keys,
             )
@@ -703,17 +841,18 @@ class _Checker:
         if raw.get("number") is not None:
             number = self.ident(raw["number"], loc.key("number"))
         if number is not None:
-            loc = _Loc(loc.path, f"ตัวชี้วัด {number}")
+            loc = _Loc(loc.path, f"ตัวชี้วัด {number}", f"Indicator {number}")
             if number in self.numbers:
                 self.add(
                     loc.key("number"),
                     f"หมายเลขตัวชี้วัด {number} ซ้ำกับที่ใช้แล้วที่ {self.numbers[number]}",
+                    f"the indicator number {number} is already used at {self.numbers[number]}",
                 )
             else:
                 self.numbers[number] = loc.path
         kind = self.kind(raw.get("kind"), loc.key("kind"), is_part=parent is not None)
 
-        elsewhere: dict[str, str] = dict(_PART_ONLY_MESSAGES) if parent is not None else {}
+        elsewhere: dict[str, _Said] = dict(_PART_ONLY_MESSAGES) if parent is not None else {}
         if kind is not None:
             for key in _CRITERIA_KEYS:
                 if key not in _KIND_KEYS[kind] and key not in elsewhere:
@@ -731,7 +870,7 @@ class _Checker:
         name = self.text(raw["name"], loc.key("name")) if given("name") else None
         weight = self.number(raw["weight"], loc.key("weight")) if given("weight") else None
         if weight is not None and weight <= 0:
-            self.add(loc.key("weight"), "น้ำหนักต้องมากกว่า 0")
+            self.add(loc.key("weight"), "น้ำหนักต้องมากกว่า 0", "the weight must be greater than 0")
             weight = None
         draft.weight = weight
         if given("group"):
@@ -740,6 +879,7 @@ class _Checker:
                 self.add(
                     loc.key("group"),
                     f"ไม่มีกลุ่ม {group} ในกรอบการประเมิน (มีกลุ่ม {', '.join(group_keys)})",
+                    f"the framework has no group {group} (its groups are {', '.join(group_keys)})",
                 )
                 group = None
             draft.group = group
@@ -793,11 +933,15 @@ class _Checker:
             return None
         kinds = ", ".join(kind.value for kind in Kind)
         if not isinstance(value, str) or value not in {kind.value for kind in Kind}:
-            self.add(loc, f"ไม่รู้จักประเภท {value} (ต้องเป็นหนึ่งใน {kinds})")
+            self.add(
+                loc,
+                f"ไม่รู้จักประเภท {value} (ต้องเป็นหนึ่งใน {kinds})",
+                f"unknown kind {value} (it must be one of {kinds})",
+            )
             return None
         kind = Kind(value)
         if is_part and kind is Kind.COMPOSITE:
-            self.add(loc, _PART_ONLY_MESSAGES["parts"])
+            self.add(loc, *_PART_ONLY_MESSAGES["parts"])
             return None
         return kind
 
@@ -821,7 +965,11 @@ class _Checker:
             names = {d.value: d for d in Direction}
             direction = names.get(raw["direction"]) if isinstance(raw["direction"], str) else None
             if direction is None:
-                self.add(loc.key("direction"), "ต้องเป็น higher (ยิ่งมากยิ่งดี) หรือ lower (ยิ่งน้อยยิ่งดี)")
+                self.add(
+                    loc.key("direction"),
+                    "ต้องเป็น higher (ยิ่งมากยิ่งดี) หรือ lower (ยิ่งน้อยยิ่งดี)",
+                    "must be higher (higher is better) or lower (lower is better)",
+                )
         own_floor: Decimal | None = floor
         if given("floor"):
             own_floor = self.floor(raw["floor"], loc.key("floor"))
@@ -840,21 +988,29 @@ class _Checker:
                 return MixedCriteria(len(steps), tuple(targets or ()), direction, floor), steps
             return PassFailCriteria(floor), steps
         except ScoringError as error:
-            self.add(loc.key(_CODE_FIELDS.get(error.code, "kind")), error.message)
+            self.add(loc.key(_CODE_FIELDS.get(error.code, "kind")), error.message, error.message_en)
             return None, steps
 
     def steps(self, value: object, loc: _Loc) -> tuple[StepSpec, ...]:
-        items = self.sequence(value, loc, empty_message="ต้องมีอย่างน้อย 1 ขั้นตอน")
+        items = self.sequence(
+            value,
+            loc,
+            empty_message=("ต้องมีอย่างน้อย 1 ขั้นตอน", "there must be at least one step"),
+        )
         steps: list[StepSpec] = []
         for index, item in enumerate(items or []):
-            here = loc.item(index, f"ขั้นตอนที่ {index + 1}")
+            here = loc.item(index, f"ขั้นตอนที่ {index + 1}", f"step {index + 1}")
             if isinstance(item, str):
                 text = self.text(item, here)
                 if text is not None:
                     steps.append(StepSpec(text))
                 continue
             if not isinstance(item, Mapping):
-                self.add(here, "ต้องเป็นข้อความ หรือชุดของ description และ evidence")
+                self.add(
+                    here,
+                    "ต้องเป็นข้อความ หรือชุดของ description และ evidence",
+                    "must be text, or a set of description and evidence",
+                )
                 continue
             self.keys(item, here, ("description", "evidence"), required=("description",))
             description = evidence = None
@@ -867,10 +1023,13 @@ class _Checker:
         return tuple(steps) if items is not None and len(steps) == len(items) else ()
 
     def targets(self, value: object, loc: _Loc) -> list[Decimal] | None:
-        items = self.sequence(value, loc, empty_message="ต้องมีค่าเป้าหมาย")
+        items = self.sequence(value, loc, empty_message=("ต้องมีค่าเป้าหมาย", "there must be targets"))
         if items is None:
             return None
-        values = [self.number(v, loc.item(i, f"ค่าที่ {i + 1}")) for i, v in enumerate(items)]
+        values = [
+            self.number(v, loc.item(i, f"ค่าที่ {i + 1}", f"value {i + 1}"))
+            for i, v in enumerate(items)
+        ]
         return None if any(v is None for v in values) else [v for v in values if v is not None]
 
     def composite(
@@ -879,13 +1038,24 @@ class _Checker:
         if raw.get("parts") is None:
             return None, ()
         parts_loc = loc.key("parts")
-        items = self.sequence(raw["parts"], parts_loc, empty_message="ต้องมีตัวชี้วัดย่อยอย่างน้อย 1 ตัว")
+        items = self.sequence(
+            raw["parts"],
+            parts_loc,
+            empty_message=(
+                "ต้องมีตัวชี้วัดย่อยอย่างน้อย 1 ตัว",
+                "there must be at least one sub-indicator",
+            ),
+        )
         if items is None:
             return None, ()
         drafts = [
             self.indicator(
                 item,
-                parts_loc.item(index, f"ตัวชี้วัดย่อยลำดับที่ {index + 1}"),
+                parts_loc.item(
+                    index,
+                    f"ตัวชี้วัดย่อยลำดับที่ {index + 1}",
+                    f"{_ordinal(index + 1)} sub-indicator",
+                ),
                 floor=floor,
                 group_keys=None,
                 parent=parent,
@@ -897,7 +1067,11 @@ class _Checker:
             try:
                 validate_weights(weights)
             except ScoringError as error:
-                self.add(parts_loc, f"น้ำหนักของตัวชี้วัดย่อย: {error.message}")
+                self.add(
+                    parts_loc,
+                    f"น้ำหนักของตัวชี้วัดย่อย: {error.message}",
+                    f"weights of the sub-indicators: {error.message_en}",
+                )
                 return None, ()
         parts = tuple(d.spec for d in drafts if d.spec is not None)
         if len(parts) != len(drafts):
@@ -929,7 +1103,11 @@ class _Checker:
         if isinstance(criteria, PassFailCriteria):
             if isinstance(value, bool):
                 return value
-            self.add(loc, "ต้องเป็น true (ผ่าน) หรือ false (ไม่ผ่าน)")
+            self.add(
+                loc,
+                "ต้องเป็น true (ผ่าน) หรือ false (ไม่ผ่าน)",
+                "must be true (pass) or false (fail)",
+            )
         return None
 
     def steps_done(self, value: object, loc: _Loc, steps: int) -> tuple[bool, ...] | None:
@@ -937,27 +1115,37 @@ class _Checker:
         if isinstance(value, int) and not isinstance(value, bool):
             if 0 <= value <= steps:
                 return (True,) * value + (False,) * (steps - value)
-            self.add(loc, f"จำนวนขั้นตอนที่ทำเสร็จต้องอยู่ระหว่าง 0 ถึง {steps}")
+            self.add(
+                loc,
+                f"จำนวนขั้นตอนที่ทำเสร็จต้องอยู่ระหว่าง 0 ถึง {steps}",
+                f"the number of steps done must be from 0 to {steps}",
+            )
             return None
         if not isinstance(value, list | tuple):
             self.add(
                 loc,
                 "ต้องเป็นจำนวนขั้นตอนที่ทำเสร็จตามลำดับ (เช่น 3) "
                 "หรือรายการหมายเลขขั้นตอนที่ทำเสร็จ (เช่น [1, 2, 4])",
+                "must be the number of steps done in order (such as 3) "
+                "or a list of the numbers of the steps done (such as [1, 2, 4])",
             )
             return None
         done: set[int] = set()
         ok = True
         for index, item in enumerate(value):
-            here = loc.item(index, f"ลำดับที่ {index + 1}")
+            here = loc.item(index, f"ลำดับที่ {index + 1}", f"item {index + 1}")
             number = self.integer(item, here)
             if number is None:
                 ok = False
             elif not 1 <= number <= steps:
-                self.add(here, f"ไม่มีขั้นตอนที่ {number} (มีขั้นตอนที่ 1 ถึง {steps})")
+                self.add(
+                    here,
+                    f"ไม่มีขั้นตอนที่ {number} (มีขั้นตอนที่ 1 ถึง {steps})",
+                    f"there is no step {number} (the steps are 1 to {steps})",
+                )
                 ok = False
             elif number in done:
-                self.add(here, f"ขั้นตอนที่ {number} ระบุซ้ำ")
+                self.add(here, f"ขั้นตอนที่ {number} ระบุซ้ำ", f"step {number} is given twice")
                 ok = False
             else:
                 done.add(number)
@@ -967,9 +1155,17 @@ class _Checker:
         if isinstance(value, Mapping):
             person = self.person(value, loc)
             return (person,) if person else ()
-        items = self.sequence(value, loc, empty_message="ต้องมีอย่างน้อย 1 คน (ถ้าไม่มีให้ลบคีย์นี้ออก)")
+        items = self.sequence(
+            value,
+            loc,
+            empty_message=(
+                "ต้องมีอย่างน้อย 1 คน (ถ้าไม่มีให้ลบคีย์นี้ออก)",
+                "there must be at least one person (if there is none, remove the key)",
+            ),
+        )
         people = [
-            self.person(item, loc.item(i, f"คนที่ {i + 1}")) for i, item in enumerate(items or [])
+            self.person(item, loc.item(i, f"คนที่ {i + 1}", f"person {i + 1}"))
+            for i, item in enumerate(items or [])
         ]
         return tuple(p for p in people if p is not None)
 
@@ -997,29 +1193,49 @@ class _Checker:
         return tuple(pairs)
 
     def issues(self, value: object, loc: _Loc) -> tuple[str, ...]:
-        items = self.sequence(value, loc, empty_message="ต้องมีอย่างน้อย 1 ประเด็น (ถ้าไม่มีให้ลบคีย์นี้ออก)")
+        items = self.sequence(
+            value,
+            loc,
+            empty_message=(
+                "ต้องมีอย่างน้อย 1 ประเด็น (ถ้าไม่มีให้ลบคีย์นี้ออก)",
+                "there must be at least one issue (if there is none, remove the key)",
+            ),
+        )
         tags: list[str] = []
         for index, item in enumerate(items or []):
-            tag = self.text(item, loc.item(index, f"ลำดับที่ {index + 1}"))
+            here = loc.item(index, f"ลำดับที่ {index + 1}", f"item {index + 1}")
+            tag = self.text(item, here)
             if tag is not None and tag in tags:
-                self.add(loc.item(index, f"ลำดับที่ {index + 1}"), f"ประเด็น {tag} ระบุซ้ำ")
+                self.add(here, f"ประเด็น {tag} ระบุซ้ำ", f"the issue {tag} is given twice")
             elif tag is not None:
                 tags.append(tag)
         return tuple(tags)
 
 
-def _unknown_key(key: str, allowed: Sequence[str]) -> str:
+def _unknown_key(key: str, allowed: Sequence[str]) -> _Said:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
-        return f"ไม่รู้จักคีย์ {key} หรือหมายถึง {close[0]}?"
-    return f"ไม่รู้จักคีย์ {key} (คีย์ที่ใช้ได้ที่นี่: {', '.join(allowed)})"
+        return (
+            f"ไม่รู้จักคีย์ {key} หรือหมายถึง {close[0]}?",
+            f"unknown key {key}: did you mean {close[0]}?",
+        )
+    return (
+        f"ไม่รู้จักคีย์ {key} (คีย์ที่ใช้ได้ที่นี่: {', '.join(allowed)})",
+        f"unknown key {key} (the keys allowed here: {', '.join(allowed)})",
+    )
 
 
-def _wrong_kind_key(key: str, kind: Kind) -> str:
+def _wrong_kind_key(key: str, kind: Kind) -> _Said:
     if key == "result" and kind is Kind.COMPOSITE:
-        return "ผลของตัวชี้วัดที่มีตัวชี้วัดย่อยต้องระบุที่ตัวชี้วัดย่อยแต่ละตัว"
+        return (
+            "ผลของตัวชี้วัดที่มีตัวชี้วัดย่อยต้องระบุที่ตัวชี้วัดย่อยแต่ละตัว",
+            "the result of an indicator with sub-indicators is given on each sub-indicator",
+        )
     kinds = ", ".join(k.value for k in Kind if key in _KIND_KEYS[k])
-    return f"ใช้กับตัวชี้วัดประเภท {kind.value} ({KIND_LABELS[kind]}) ไม่ได้ ใช้ได้กับ {kinds}"
+    return (
+        f"ใช้กับตัวชี้วัดประเภท {kind.value} ({KIND_LABELS[kind]}) ไม่ได้ ใช้ได้กับ {kinds}",
+        f"cannot be used with the kind {kind.value} ({_KIND_LABELS_EN[kind]}), only with {kinds}",
+    )
 
 
 def _weight_problems(
@@ -1033,7 +1249,15 @@ def _weight_problems(
     try:
         validate_weights(weight for _, weight in lines)
     except ScoringError as error:
-        problems.append(Problem("indicators", f"น้ำหนักของตัวชี้วัด: {error.message}", "indicators"))
+        problems.append(
+            Problem(
+                "indicators",
+                f"น้ำหนักของตัวชี้วัด: {error.message}",
+                "indicators",
+                f"weights of the indicators: {error.message_en}",
+                "indicators",
+            )
+        )
     if not by_group:
         return problems
     given = [group for group in framework.groups if group.weight is not None]
@@ -1048,6 +1272,10 @@ def _weight_problems(
                     f"น้ำหนักของตัวชี้วัดในกลุ่มนี้รวมกันได้ {_decimal_text(total)} "
                     f"แต่น้ำหนักของกลุ่มคือ {_decimal_text(group.weight)}",
                     f"กลุ่ม {group.key} › weight",
+                    f"the weights of the indicators in this group add up to"
+                    f" {_decimal_text(total)}, but the group's weight is"
+                    f" {_decimal_text(group.weight)}",
+                    f"Group {group.key} › weight",
                 )
             )
     if given:
@@ -1057,6 +1285,9 @@ def _weight_problems(
                 Problem(
                     "framework.groups",
                     f"ผลรวมน้ำหนักของกลุ่มต้องเท่ากับ 100 แต่ได้ {_decimal_text(total)}",
+                    "framework › groups",
+                    f"the weights of the groups must add up to 100, but they add up to"
+                    f" {_decimal_text(total)}",
                     "framework › groups",
                 )
             )
@@ -1079,7 +1310,7 @@ def load(text: str, *, format: FileFormat | None = None) -> AgreementFile:
     """Read an agreement from YAML or JSON text (JSON when it starts with `{`, if not told)."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise _syntax("ไฟล์ว่างเปล่า")
+        raise _syntax("ไฟล์ว่างเปล่า", "The file is empty")
     if format is None:
         format = "json" if text.lstrip().startswith(("{", "[")) else "yaml"
     if format == "json":
@@ -1103,11 +1334,14 @@ def load_path(path: str | os.PathLike[str]) -> AgreementFile:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise _syntax(f"เปิดไฟล์ {path} ไม่ได้ ({error.strerror})") from None
+        raise _syntax(
+            f"เปิดไฟล์ {path} ไม่ได้ ({error.strerror})",
+            f"The file {path} cannot be opened ({error.strerror})",
+        ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _syntax("ไฟล์ต้องเข้ารหัสแบบ UTF-8") from None
+        raise _syntax("ไฟล์ต้องเข้ารหัสแบบ UTF-8", "The file must be encoded in UTF-8") from None
     return load(text, format=format)
 
 
@@ -1413,7 +1647,15 @@ def _score(spec: IndicatorSpec, index: int) -> Decimal | None:
         return score(spec.criteria, spec.result)
     except ScoringError as error:
         raise AgreementFileError(
-            [Problem(f"indicators[{index}].result", error.message, f"ตัวชี้วัด {spec.number} › result")]
+            [
+                Problem(
+                    f"indicators[{index}].result",
+                    error.message,
+                    f"ตัวชี้วัด {spec.number} › result",
+                    error.message_en,
+                    f"Indicator {spec.number} › result",
+                )
+            ]
         ) from None
 
 
@@ -1426,6 +1668,8 @@ def score_report(agreement: AgreementFile) -> ScoreReport:
             f"indicators[{i}].group",
             f"ไม่มีกลุ่ม {spec.group} ในกรอบการประเมิน",
             f"ตัวชี้วัด {spec.number} › group",
+            f"the framework has no group {spec.group}",
+            f"Indicator {spec.number} › group",
         )
         for i, spec in enumerate(agreement.indicators)
         if spec.group not in order
@@ -1436,9 +1680,14 @@ def score_report(agreement: AgreementFile) -> ScoreReport:
     problems = _weight_problems(framework, lines)
     for index, spec in enumerate(agreement.indicators):
         if spec.verified_score is not None and not ZERO <= spec.verified_score <= MAX_SCORE:
-            where = f"ตัวชี้วัด {spec.number} › verified_score"
             problems.append(
-                Problem(f"indicators[{index}].verified_score", "คะแนนต้องอยู่ระหว่าง 0 ถึง 5", where)
+                Problem(
+                    f"indicators[{index}].verified_score",
+                    "คะแนนต้องอยู่ระหว่าง 0 ถึง 5",
+                    f"ตัวชี้วัด {spec.number} › verified_score",
+                    "a score must be between 0 and 5",
+                    f"Indicator {spec.number} › verified_score",
+                )
             )
     if problems:
         raise AgreementFileError(problems)
@@ -1462,7 +1711,9 @@ def score_report(agreement: AgreementFile) -> ScoreReport:
             for index, spec in ranked
         )
     except ScoringError as error:
-        raise AgreementFileError([Problem("indicators", error.message, "indicators")]) from None
+        raise AgreementFileError(
+            [Problem("indicators", error.message, "indicators", error.message_en, "indicators")]
+        ) from None
 
     report_lines = []
     for (index, spec), line, verified_line in zip(ranked, own.lines, checked.lines, strict=True):

@@ -1,7 +1,8 @@
 """Scoring of indicators on the 0..5 scale and of a whole agreement table.
 
 Values in, values out: no Django, no database. Every number is a Decimal so that the printed
-four-decimal figures are exactly the ones the arithmetic used.
+four-decimal figures are exactly the ones the arithmetic used. A refusal (`ScoringError`) says what
+is wrong in Thai and in English: the engine cannot know which language the page is read in.
 """
 
 from __future__ import annotations
@@ -21,15 +22,24 @@ QUANTUM = Decimal("0.0001")
 # Rounding is half-up, so a raw score reaches the rounded score s from s - HALF_QUANTUM on.
 HALF_QUANTUM = QUANTUM / 2
 _THAI_NUMBER = "ค่าตัวเลขต้องเป็น Decimal หรือจำนวนเต็มที่มีค่าแน่นอน ห้ามใช้ float"
+_ENGLISH_NUMBER = "A number must be a Decimal or a whole number with a definite value, not a float"
 
 
 class ScoringError(ValueError):
-    """A broken scoring rule: a Thai sentence for the user plus a machine-readable `code`."""
+    """A broken scoring rule: a Thai sentence for the user, the same in English, and a
+    machine-readable `code`."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, message_en: str = "") -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.message_en = message_en
+
+    def text(self, language: str | None) -> str:
+        """The message in the reader's language: English for "en…" when there is one, else Thai."""
+        if language and language.startswith("en") and self.message_en:
+            return self.message_en
+        return self.message
 
 
 class Direction(enum.StrEnum):
@@ -70,29 +80,40 @@ def round4(value: Decimal) -> Decimal:
 def _decimal(value: object) -> Decimal:
     # bool is an int subclass, and float would bring binary rounding errors into the totals.
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        raise ScoringError("not_a_number", _THAI_NUMBER)
+        raise ScoringError("not_a_number", _THAI_NUMBER, _ENGLISH_NUMBER)
     number = Decimal(value)
     if not number.is_finite():
-        raise ScoringError("not_a_number", _THAI_NUMBER)
+        raise ScoringError("not_a_number", _THAI_NUMBER, _ENGLISH_NUMBER)
     return number
 
 
 def _floor(value: object) -> Decimal:
     floor = _decimal(value)
     if floor not in (ZERO, ONE):
-        raise ScoringError("floor_invalid", "คะแนนขั้นต่ำเมื่อไม่ถึงเป้าหมายระดับ 1 ต้องเป็น 0 หรือ 1")
+        raise ScoringError(
+            "floor_invalid",
+            "คะแนนขั้นต่ำเมื่อไม่ถึงเป้าหมายระดับ 1 ต้องเป็น 0 หรือ 1",
+            "The lowest score, short of the level-1 target, must be 0 or 1",
+        )
     return floor
 
 
 def _steps_count(steps: object, low: int, high: int | None) -> int:
     if isinstance(steps, bool) or not isinstance(steps, int):
-        raise ScoringError("not_a_number", "จำนวนขั้นตอนต้องเป็นจำนวนเต็ม")
+        raise ScoringError(
+            "not_a_number", "จำนวนขั้นตอนต้องเป็นจำนวนเต็ม", "The number of steps must be a whole number"
+        )
     if high is None and steps < low:
-        raise ScoringError("steps_empty", "ตัวชี้วัดแบบระดับขั้นของความสำเร็จต้องมีอย่างน้อย 1 ขั้นตอน")
+        raise ScoringError(
+            "steps_empty",
+            "ตัวชี้วัดแบบระดับขั้นของความสำเร็จต้องมีอย่างน้อย 1 ขั้นตอน",
+            "A milestone indicator needs at least one step",
+        )
     if high is not None and not low <= steps <= high:
         raise ScoringError(
             "mixed_steps_out_of_range",
             "ตัวชี้วัดแบบผสมต้องใช้ขั้นตอนสำหรับระดับ 1 ถึง m โดย m ต้องอยู่ระหว่าง 1 ถึง 4",
+            "A mixed indicator uses steps for levels 1 to m, where m is from 1 to 4",
         )
     return steps
 
@@ -105,12 +126,17 @@ def _targets(
         raise ScoringError(
             "targets_count",
             f"ต้องกำหนดค่าเป้าหมาย {expected} ค่าสำหรับระดับ {first_level} ถึง 5 แต่ได้รับ {len(targets)} ค่า",
+            f"{expected} targets are needed, for levels {first_level} to 5, but"
+            f" {len(targets)} {'was' if len(targets) == 1 else 'were'} given",
         )
     values = tuple(_decimal(target) for target in targets)
     if any(direction.sign * (b - a) <= 0 for a, b in pairwise(values)):
-        trend = "เพิ่มขึ้น" if direction is Direction.HIGHER_IS_BETTER else "ลดลง"
+        higher = direction is Direction.HIGHER_IS_BETTER
+        trend = "เพิ่มขึ้น" if higher else "ลดลง"
         raise ScoringError(
-            "targets_not_monotone", f"ค่าเป้าหมายต้อง{trend}ตามลำดับจากระดับ {first_level} ถึง 5"
+            "targets_not_monotone",
+            f"ค่าเป้าหมายต้อง{trend}ตามลำดับจากระดับ {first_level} ถึง 5",
+            f"The targets must {'rise' if higher else 'fall'} from level {first_level} to 5",
         )
     return values
 
@@ -119,18 +145,32 @@ def validate_weights(weights: Iterable[object]) -> None:
     """Check that weights are positive and sum to exactly 100, as every table and composite must."""
     values = [_decimal(weight) for weight in weights]
     if not values:
-        raise ScoringError("weights_empty", "ต้องมีตัวชี้วัดอย่างน้อย 1 ตัวจึงจะกำหนดน้ำหนักได้")
+        raise ScoringError(
+            "weights_empty",
+            "ต้องมีตัวชี้วัดอย่างน้อย 1 ตัวจึงจะกำหนดน้ำหนักได้",
+            "There must be at least one indicator before weights can be given",
+        )
     if any(weight <= 0 for weight in values):
-        raise ScoringError("weight_not_positive", "น้ำหนักของตัวชี้วัดทุกตัวต้องมากกว่า 0")
+        raise ScoringError(
+            "weight_not_positive",
+            "น้ำหนักของตัวชี้วัดทุกตัวต้องมากกว่า 0",
+            "The weight of every indicator must be greater than 0",
+        )
     total = sum(values, ZERO)
     if total != TOTAL_WEIGHT:
-        raise ScoringError("weights_not_100", f"ผลรวมน้ำหนักต้องเท่ากับ 100 แต่ได้ {total}")
+        raise ScoringError(
+            "weights_not_100",
+            f"ผลรวมน้ำหนักต้องเท่ากับ 100 แต่ได้ {total}",
+            f"The weights must add up to 100, but they add up to {total}",
+        )
 
 
 def validate_score(value: object) -> None:
     """Check that a given score (self-assessed or verified) lies within 0..5."""
     if not ZERO <= _decimal(value) <= MAX_SCORE:
-        raise ScoringError("score_out_of_range", "คะแนนต้องอยู่ระหว่าง 0 ถึง 5")
+        raise ScoringError(
+            "score_out_of_range", "คะแนนต้องอยู่ระหว่าง 0 ถึง 5", "A score must be between 0 and 5"
+        )
 
 
 @dataclass(frozen=True)
@@ -221,7 +261,11 @@ Result: TypeAlias = tuple[bool, ...] | Decimal | bool | MixedResult
 
 
 def _wrong_result() -> ScoringError:
-    return ScoringError("result_type", "รูปแบบผลการดำเนินงานไม่ตรงกับประเภทของตัวชี้วัด")
+    return ScoringError(
+        "result_type",
+        "รูปแบบผลการดำเนินงานไม่ตรงกับประเภทของตัวชี้วัด",
+        "The form of the result does not match the kind of indicator",
+    )
 
 
 def _steps_done(result: object, steps: int) -> int:
@@ -229,7 +273,11 @@ def _steps_done(result: object, steps: int) -> int:
     if not isinstance(result, tuple) or not all(isinstance(done, bool) for done in result):
         raise _wrong_result()
     if len(result) != steps:
-        raise ScoringError("steps_length_mismatch", f"ต้องระบุผลของขั้นตอนให้ครบ {steps} ขั้นตอน")
+        raise ScoringError(
+            "steps_length_mismatch",
+            f"ต้องระบุผลของขั้นตอนให้ครบ {steps} ขั้นตอน",
+            f"The result must say of all {steps} steps whether each is done",
+        )
     level = 0
     while level < steps and result[level]:
         level += 1
@@ -288,7 +336,9 @@ def score(criteria: Criteria, result: Result | None = None) -> Decimal | None:
     if isinstance(criteria, CompositeCriteria):
         if result is not None:
             raise ScoringError(
-                "composite_result_in_parts", "ผลของตัวชี้วัดที่มีตัวชี้วัดย่อยต้องระบุที่ตัวชี้วัดย่อยแต่ละตัว"
+                "composite_result_in_parts",
+                "ผลของตัวชี้วัดที่มีตัวชี้วัดย่อยต้องระบุที่ตัวชี้วัดย่อยแต่ละตัว",
+                "The result of an indicator with sub-indicators is given on each sub-indicator",
             )
         return _composite_score(criteria)
     if result is None:
@@ -359,7 +409,11 @@ def score_table(lines: Iterable[ScoreLine]) -> ScoreTable:
     groups: dict[str, tuple[Decimal, Decimal]] = {}
     for line in given:
         if line.key in seen:
-            raise ScoringError("duplicate_key", f"รหัสตัวชี้วัด {line.key} ซ้ำกันในตาราง")
+            raise ScoringError(
+                "duplicate_key",
+                f"รหัสตัวชี้วัด {line.key} ซ้ำกันในตาราง",
+                f"The indicator number {line.key} appears twice in the table",
+            )
         seen.add(line.key)
         if line.score is not None:
             validate_score(line.score)
@@ -472,15 +526,30 @@ def required_result(
         raise ScoringError(
             "solver_composite_unsupported",
             "ไม่สามารถคำนวณผลที่ต้องทำได้สำหรับตัวชี้วัดที่มีตัวชี้วัดย่อย ให้คำนวณทีละตัวชี้วัดย่อย",
+            "What must be achieved cannot be worked out for an indicator with sub-indicators:"
+            " ask it of each sub-indicator",
         )
     weight = _decimal(weight)
     if not ZERO < weight <= TOTAL_WEIGHT:
-        raise ScoringError("weight_not_positive", "น้ำหนักของตัวชี้วัดต้องมากกว่า 0 และไม่เกิน 100")
+        raise ScoringError(
+            "weight_not_positive",
+            "น้ำหนักของตัวชี้วัดต้องมากกว่า 0 และไม่เกิน 100",
+            "The indicator's weight must be greater than 0 and at most 100",
+        )
     unreported = [_decimal(w) for w in unreported_weights]
     if any(w <= 0 for w in unreported):
-        raise ScoringError("weight_not_positive", "น้ำหนักของตัวชี้วัดทุกตัวต้องมากกว่า 0")
+        raise ScoringError(
+            "weight_not_positive",
+            "น้ำหนักของตัวชี้วัดทุกตัวต้องมากกว่า 0",
+            "The weight of every indicator must be greater than 0",
+        )
     if weight + sum(unreported, ZERO) > TOTAL_WEIGHT:
-        raise ScoringError("weights_over_100", "น้ำหนักของตัวชี้วัดนี้รวมกับตัวชี้วัดที่ยังไม่รายงานผลต้องไม่เกิน 100")
+        raise ScoringError(
+            "weights_over_100",
+            "น้ำหนักของตัวชี้วัดนี้รวมกับตัวชี้วัดที่ยังไม่รายงานผลต้องไม่เกิน 100",
+            "This indicator's weight and those of the indicators not reported yet must add up to"
+            " at most 100",
+        )
     validate_score(other_weighted_total)
     validate_score(target_total)
     other, target = _decimal(other_weighted_total), _decimal(target_total)

@@ -72,6 +72,7 @@ def problems_of(data: object) -> list[Problem]:
     for problem in problems:
         # Every message speaks Thai to the person who wrote the file.
         assert THAI.search(problem.message), problem
+        said_in_english_too(problem)
     return problems
 
 
@@ -80,7 +81,20 @@ def problems_of_text(text: str, **kwargs: Any) -> list[Problem]:
         load(text, **kwargs)
     for problem in caught.value.problems:
         assert THAI.search(problem.message), problem
+        said_in_english_too(problem)
     return list(caught.value.problems)
+
+
+def said_in_english_too(problem: Problem) -> None:
+    """The same problem for a reader in English, and Thai whenever the language is not English.
+    No case here quotes Thai data from the file, so not one Thai letter may be left."""
+    assert problem.message_en, problem
+    assert not THAI.search(problem.message_en), problem.message_en
+    assert not THAI.search(problem.where_en), problem.where_en
+    assert problem.text("th") == problem.text(None) == str(problem)
+    place = problem.where_en or problem.path
+    english = f"{place}: {problem.message_en}" if place else problem.message_en
+    assert problem.text("en") == problem.text("en-gb") == english
 
 
 def find(problems: list[Problem], path: str) -> Problem:
@@ -769,6 +783,9 @@ def test_it_refuses_another_version_of_the_format_with_one_problem() -> None:
             "format",
             "ไม่รองรับรูปแบบไฟล์รุ่น khamrap-agreement/2 (รองรับเฉพาะ khamrap-agreement/1)",
             "format",
+            "version khamrap-agreement/2 of the format is not supported"
+            " (only khamrap-agreement/1 is)",
+            "format",
         )
     ]
 
@@ -832,6 +849,193 @@ def test_it_lists_every_problem_in_the_error_message() -> None:
     assert message.startswith("ไฟล์คำรับรองมีข้อผิดพลาด 2 รายการ:")
     assert "- ตัวชี้วัด 1 › kind: ไม่รู้จักประเภท numerical" in message
     assert "- ตัวชี้วัด 17 › result: ต้องเป็น true (ผ่าน) หรือ false (ไม่ผ่าน)" in message
+
+
+def test_it_lists_every_problem_in_english_for_an_english_reader() -> None:
+    data = raw_seed()
+    indicator(data, "1")["kind"] = "numerical"
+    indicator(data, "17")["result"] = "ผ่าน"
+    with pytest.raises(AgreementFileError) as caught:
+        from_data(data)
+    assert caught.value.text("en") == (
+        "The agreement file has 2 problems:\n"
+        "- Indicator 1 › kind: unknown kind numerical (it must be one of milestone, numeric,"
+        " mixed, pass_fail, composite)\n"
+        "- Indicator 17 › result: must be true (pass) or false (fail)"
+    )
+    assert caught.value.text("th") == str(caught.value)
+
+
+ENGLISH: list[tuple[str, Mutation, str, str]] = [
+    # id, mutation, path, the problem as an English reader reads it
+    (
+        "four targets",
+        _set("1", "targets", [80, 85, 90, 95]),
+        "indicators[0].targets",
+        "Indicator 1 › targets: 5 targets are needed, for levels 1 to 5, but 4 were given",
+    ),
+    (
+        "typo in a key",
+        _rename("17", "weight", "wieght"),
+        "indicators[5].wieght",
+        "Indicator 17 › wieght: unknown key wieght: did you mean weight?",
+    ),
+    (
+        "targets on a milestone",
+        _set("16", "targets", [1, 2, 3, 4, 5]),
+        "indicators[4].targets",
+        "Indicator 16 › targets: cannot be used with the kind milestone (milestone levels of"
+        " success), only with numeric, mixed",
+    ),
+    (
+        "a key that is not text",
+        lambda data: indicator(data, "1").__setitem__(5, "ห้า"),
+        "indicators[0]",
+        "Indicator 1: the key 5 must be English text, such as name",
+    ),
+    (
+        "steps that are not a list",
+        _set("16", "steps", "ทุกขั้นตอน"),
+        "indicators[4].steps",
+        "Indicator 16 › steps: must be a list",
+    ),
+    (
+        "a name that is a number",
+        _set("1", "name", 5),
+        "indicators[0].name",
+        "Indicator 1 › name: must be text",
+    ),
+    (
+        "an infinite weight",
+        _set("1", "weight", float("inf")),
+        "indicators[0].weight",
+        "Indicator 1 › weight: must be a finite number",
+    ),
+    (
+        "an indicator without a number",
+        _delete("1", "number"),
+        "indicators[0].number",
+        "The 1st indicator › number: this value must be given",
+    ),
+    (
+        "a step that is a number",
+        _set("16", "steps", ["ก", "ข", 3]),
+        "indicators[4].steps[2]",
+        "Indicator 16 › steps › step 3: must be text, or a set of description and evidence",
+    ),
+    (
+        "the same issue twice",
+        _set("1", "issues", ["service-quality", "service-quality"]),
+        "indicators[0].issues[1]",
+        "Indicator 1 › issues › item 2: the issue service-quality is given twice",
+    ),
+    (
+        "a group key used twice",
+        lambda data: data["framework"]["groups"][1].__setitem__("key", "1"),
+        "framework.groups[1].key",
+        "framework › groups › group 1 › key: the group key 1 is already used by an earlier group",
+    ),
+    (
+        "a group without a key",
+        lambda data: data["framework"]["groups"][2].pop("key"),
+        "framework.groups[2].key",
+        "framework › groups › 3rd group › key: this value must be given",
+    ),
+    (
+        "a group weighing nothing",
+        _group_weight(0, 0),
+        "framework.groups[0].weight",
+        "framework › groups › group 1 › weight: a group's weight must be greater than 0",
+    ),
+    (
+        "group weights not 100",
+        _group_weight(3, 15),
+        "framework.groups",
+        "framework › groups: the weights of the groups must add up to 100, but they add up to 105",
+    ),
+    (
+        "part weights not 100",
+        _set("2.2", "weight", 30),
+        "indicators[1].parts",
+        "Indicator 2 › parts: weights of the sub-indicators: The weights must add up to 100, but"
+        " they add up to 90",
+    ),
+    (
+        "step number out of range",
+        _set("16", "result", [1, 2, 7]),
+        "indicators[4].result[2]",
+        "Indicator 16 › result › item 3: there is no step 7 (the steps are 1 to 5)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "path", "english"),
+    [case[1:] for case in ENGLISH],
+    ids=[case[0] for case in ENGLISH],
+)
+def test_it_names_the_place_and_the_fault_in_english_for_an_english_reader(
+    mutate: Mutation, path: str, english: str
+) -> None:
+    data = raw_seed()
+    mutate(data)
+    assert find(problems_of(data), path).text("en") == english
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("  \n", "The file is empty"),
+        (
+            "format: a\nformat: b\n",
+            "The YAML file cannot be read: the key format is written twice in one mapping on line 2",
+        ),
+        (
+            '{"format": }',
+            "The JSON file cannot be read at line 1, column 12: it is not well formed"
+            " (Expecting value)",
+        ),
+        ('{"format": NaN}', "The JSON file cannot be read: NaN is not a number that can be used"),
+    ],
+)
+def test_it_says_a_file_it_cannot_read_in_english_too(text: str, english: str) -> None:
+    (problem,) = problems_of_text(text)
+    assert problem.text("en") == english
+
+
+def test_it_says_why_a_hand_built_agreement_cannot_be_scored_in_english_too() -> None:
+    def agreement(*indicators: IndicatorSpec) -> AgreementFile:
+        groups = (GroupSpec("1", "กลุ่มเดียว"),)
+        return AgreementFile(
+            OrganizationSpec("X", "หน่วยงานทดสอบ"), 2569, FrameworkSpec("กรอบ", groups), indicators
+        )
+
+    def refusal(*indicators: IndicatorSpec) -> list[str]:
+        with pytest.raises(AgreementFileError) as caught:
+            score_report(agreement(*indicators))
+        for problem in caught.value.problems:
+            said_in_english_too(problem)
+        return [problem.text("en") for problem in caught.value.problems]
+
+    passed = PassFailCriteria()
+    assert refusal(
+        IndicatorSpec("1", "ก", D(50), passed, group="9"),
+        IndicatorSpec("2", "ข", D(50), passed, group="1"),
+    ) == ["Indicator 1 › group: the framework has no group 9"]
+    assert refusal(
+        IndicatorSpec("1", "ก", D(90), passed, group="1", verified_score=D(6)),
+    ) == [
+        "indicators: weights of the indicators: The weights must add up to 100, but they add up"
+        " to 90",
+        "Indicator 1 › verified_score: a score must be between 0 and 5",
+    ]
+    assert refusal(
+        IndicatorSpec("1", "ก", D(100), MilestoneCriteria(), group="1", result=True),
+    ) == ["Indicator 1 › result: The form of the result does not match the kind of indicator"]
+    assert refusal(
+        IndicatorSpec("1", "ก", D(50), passed, group="1", result=True),
+        IndicatorSpec("1", "ข", D(50), passed, group="1", result=False),
+    ) == ["indicators: The indicator number 1 appears twice in the table"]
 
 
 # --- properties ---------------------------------------------------------------------------------------

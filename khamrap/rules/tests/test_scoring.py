@@ -246,6 +246,7 @@ INVALID: list[tuple[str, Callable[[], object]]] = [
     ("targets_not_monotone", lambda: NumericCriteria(NUMBERS, LOWER)),
     ("targets_not_monotone", lambda: MixedCriteria(2, targets(3, 2, 1))),
     ("steps_empty", lambda: MilestoneCriteria(0)),
+    ("not_a_number", lambda: MilestoneCriteria("5")),  # type: ignore[arg-type]
     ("mixed_steps_out_of_range", lambda: MixedCriteria(0, NUMBERS)),
     ("mixed_steps_out_of_range", lambda: MixedCriteria(5, ())),
     ("floor_invalid", lambda: NumericCriteria(NUMBERS, floor=D(2))),
@@ -300,6 +301,16 @@ INVALID: list[tuple[str, Callable[[], object]]] = [
         ),
     ),
     (
+        "weight_not_positive",
+        lambda: required_result(
+            PERCENT,
+            weight=D(10),
+            other_weighted_total=D(4),
+            target_total=D("4.5"),
+            unreported_weights=[D(0)],
+        ),
+    ),
+    (
         "weights_over_100",
         lambda: required_result(
             PERCENT,
@@ -321,6 +332,40 @@ def test_it_rejects_a_broken_rule_with_a_coded_thai_message(
     assert raised.value.code == code
     assert THAI.search(str(raised.value))
     assert isinstance(raised.value, ValueError)
+    # The same refusal in English, for pages read in English; Thai when asked for Thai.
+    error = raised.value
+    assert error.message_en and not THAI.search(error.message_en), error.message_en
+    assert error.text("en") == error.message_en
+    assert error.text("th") == error.text(None) == error.message == str(error)
+
+
+def test_it_says_a_refusal_in_english_with_the_figures_of_the_thai() -> None:
+    cases: list[tuple[Callable[[], object], str, str]] = [
+        (
+            lambda: MixedCriteria(2, targets(1, 2)),
+            "ต้องกำหนดค่าเป้าหมาย 3 ค่าสำหรับระดับ 3 ถึง 5 แต่ได้รับ 2 ค่า",
+            "3 targets are needed, for levels 3 to 5, but 2 were given",
+        ),
+        (
+            lambda: NumericCriteria(targets(30, 25, 25, 15, 10), LOWER),
+            "ค่าเป้าหมายต้องลดลงตามลำดับจากระดับ 1 ถึง 5",
+            "The targets must fall from level 1 to 5",
+        ),
+        (
+            lambda: validate_weights([D(50), D("40.5")]),
+            "ผลรวมน้ำหนักต้องเท่ากับ 100 แต่ได้ 90.5",
+            "The weights must add up to 100, but they add up to 90.5",
+        ),
+        (
+            lambda: score(MilestoneCriteria(), steps(1, count=4)),
+            "ต้องระบุผลของขั้นตอนให้ครบ 5 ขั้นตอน",
+            "The result must say of all 5 steps whether each is done",
+        ),
+    ]
+    for make, thai, english in cases:
+        with pytest.raises(ScoringError) as raised:
+            make()
+        assert (raised.value.message, raised.value.text("en")) == (thai, english)
 
 
 def test_it_explains_non_increasing_targets_in_the_words_of_the_issue() -> None:
