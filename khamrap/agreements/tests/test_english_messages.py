@@ -1,6 +1,6 @@
-"""The rules' own messages on the agreement pages follow the reader's language: an agreement file's
-problems on the import page and the scoring engine's refusal in the solver's answer (the pure rules
-give each in Thai and in English)."""
+"""The rules' own messages follow the reader's language: an agreement file's problems on the import
+page and from the commands (Thai unless --language en), and the scoring engine's refusal in the
+solver's answer (the pure rules give each in Thai and in English)."""
 
 import re
 from decimal import Decimal
@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from khamrap.agreements.models import Agreement, Indicator
@@ -96,3 +98,46 @@ def test_the_solver_says_why_it_cannot_answer_in_the_readers_language(
     assert response.context["answer"].status == "unanswerable"
     assert response.context["answer"].message == refusal
     assert f'<p class="problem-error">{refusal}</p>' in response.content.decode()
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+
+def test_the_score_command_lists_a_files_problems_in_thai_unless_asked_for_english(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN, encoding="utf-8")
+    with pytest.raises(CommandError) as thai:
+        call_command("score", str(broken))
+    assert str(thai.value).splitlines() == [
+        "ไฟล์คำรับรองมีปัญหา:",
+        "ตัวชี้วัด 1 › kind: ไม่รู้จักประเภท numerical (ต้องเป็นหนึ่งใน milestone, numeric, mixed,"
+        " pass_fail, composite)",
+        "ตัวชี้วัด 17 › result: ต้องเป็น true (ผ่าน) หรือ false (ไม่ผ่าน)",
+    ]
+    with pytest.raises(CommandError) as english:
+        call_command("score", str(broken), "--language", "en")
+    assert str(english.value).splitlines() == [
+        "The agreement file has problems:",
+        "Indicator 1 › kind: unknown kind numerical (it must be one of milestone, numeric, mixed,"
+        " pass_fail, composite)",
+        "Indicator 17 › result: must be true (pass) or false (fail)",
+    ]
+
+
+def test_the_import_command_says_why_in_the_language_asked(db, tmp_path):
+    with pytest.raises(CommandError) as english:
+        call_command(
+            "import_agreement", str(tmp_path / "none.yaml"), "--as-user", "x", "--language", "en"
+        )
+    assert str(english.value) == (
+        "The agreement file has 1 problem:\n"
+        f"- The file {tmp_path / 'none.yaml'} cannot be opened (No such file or directory)"
+    )
+    path = tmp_path / "seed.yaml"
+    path.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(CommandError) as thai:
+        call_command("import_agreement", str(path), "--as-user", "nobody")
+    assert str(thai.value) == "ไม่พบหน่วยงาน ปีงบประมาณ หรือผู้ใช้ที่ระบุ"
+    with pytest.raises(CommandError) as english:
+        call_command("import_agreement", str(path), "--as-user", "nobody", "--language", "en")
+    assert str(english.value) == "The organization, fiscal year or user given was not found."

@@ -1,5 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from khamrap.agreements.exchange import AgreementImportError, agreement_import
 from khamrap.organizations.models import Organization
@@ -19,18 +21,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--round", type=int, help="months of the round to load the file's results into"
         )
+        parser.add_argument(
+            "--language", choices=["th", "en"], help="language of the messages (default: Thai)"
+        )
 
     def handle(self, *args, **options):
+        language = options["language"] or translation.get_language()
+        with translation.override(language):
+            self.import_file(options, language)
+
+    def import_file(self, options: dict, language: str) -> None:
+        """Read the file, then import it as its organization's draft: all of it or nothing."""
         try:
             data = af.load_path(options["file"])
-        except (FileNotFoundError, af.AgreementFileError) as error:
-            raise CommandError(str(error)) from error
+        except af.AgreementFileError as error:
+            raise CommandError(error.text(language)) from error
         code = options["organization"] or data.organization.code
         organization = Organization.objects.filter(code=code).first()
         fiscal_year = FiscalYear.objects.filter(year=data.fiscal_year).first()
         user = get_user_model().objects.filter(username=options["as_user"]).first()
         if organization is None or fiscal_year is None or user is None:
-            raise CommandError("ไม่พบหน่วยงาน ปีงบประมาณ หรือผู้ใช้ที่ระบุ")
+            raise CommandError(_("The organization, fiscal year or user given was not found."))
         reporting_round = (
             fiscal_year.rounds.filter(months=options["round"]).first() if options["round"] else None
         )
@@ -43,7 +54,8 @@ class Command(BaseCommand):
                 reporting_round=reporting_round,
             )
         except AgreementImportError as error:
-            raise CommandError("นำเข้าไม่ได้:\n" + "\n".join(error.problems)) from error
+            raise CommandError("\n".join([_("Nothing was imported:"), *error.problems])) from error
         self.stdout.write(
-            f"imported agreement {agreement.pk}: {agreement.indicators.count()} indicators"
+            _("Imported agreement %(pk)s: %(count)s indicators.")
+            % {"pk": agreement.pk, "count": agreement.indicators.count()}
         )
