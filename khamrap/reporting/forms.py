@@ -48,7 +48,7 @@ class ResultForm(FriendlyForm):
     passed = forms.TypedChoiceField(
         label=_("Passed"),
         required=False,
-        choices=[("", "–"), ("yes", _("Passed")), ("no", _("Not passed"))],
+        choices=[("", _("— none —")), ("yes", _("Passed")), ("no", _("Not passed"))],
         coerce=lambda v: {"yes": True, "no": False}.get(v),
         empty_value=None,
     )
