@@ -93,7 +93,7 @@ def _floor(value: object) -> Decimal:
         raise ScoringError(
             "floor_invalid",
             "คะแนนขั้นต่ำเมื่อไม่ถึงเป้าหมายระดับ 1 ต้องเป็น 0 หรือ 1",
-            "The lowest score, short of the level-1 target, must be 0 or 1",
+            "The lowest score below the level-1 target must be 0 or 1",
         )
     return floor
 
@@ -126,8 +126,8 @@ def _targets(
         raise ScoringError(
             "targets_count",
             f"ต้องกำหนดค่าเป้าหมาย {expected} ค่าสำหรับระดับ {first_level} ถึง 5 แต่ได้รับ {len(targets)} ค่า",
-            f"{expected} targets are needed, for levels {first_level} to 5, but"
-            f" {len(targets)} {'was' if len(targets) == 1 else 'were'} given",
+            f"{expected} targets are needed for levels {first_level} to 5, but"
+            f" {len(targets)} {'is' if len(targets) == 1 else 'are'} given",
         )
     values = tuple(_decimal(target) for target in targets)
     if any(direction.sign * (b - a) <= 0 for a, b in pairwise(values)):

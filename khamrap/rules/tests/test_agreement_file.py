@@ -872,7 +872,7 @@ ENGLISH: list[tuple[str, Mutation, str, str]] = [
         "four targets",
         _set("1", "targets", [80, 85, 90, 95]),
         "indicators[0].targets",
-        "Indicator 1 › targets: 5 targets are needed, for levels 1 to 5, but 4 were given",
+        "Indicator 1 › targets: 5 targets are needed for levels 1 to 5, but 4 are given",
     ),
     (
         "typo in a key",

@@ -344,7 +344,7 @@ def test_it_says_a_refusal_in_english_with_the_figures_of_the_thai() -> None:
         (
             lambda: MixedCriteria(2, targets(1, 2)),
             "ต้องกำหนดค่าเป้าหมาย 3 ค่าสำหรับระดับ 3 ถึง 5 แต่ได้รับ 2 ค่า",
-            "3 targets are needed, for levels 3 to 5, but 2 were given",
+            "3 targets are needed for levels 3 to 5, but 2 are given",
         ),
         (
             lambda: NumericCriteria(targets(30, 25, 25, 15, 10), LOWER),
