@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from khamrap.lib.permissions import require
@@ -197,7 +198,9 @@ def _validate_criteria(indicator: Indicator, steps: Sequence[StepData], floor: D
             raise ValidationError(_("A milestone indicator needs at least one step."))
     except scoring.ScoringError as error:
         raise ValidationError(
-            {"target_1": error.message} if "target" in error.code else error.message
+            {"target_1": error.text(get_language())}
+            if "target" in error.code
+            else error.text(get_language())
         ) from error
     except (TypeError, ValueError) as error:
         raise ValidationError({"target_1": _("Every target must be a number.")}) from error

@@ -43,6 +43,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -1652,7 +1653,8 @@ _AF_COLUMNS = {
 
 def _locate(problem: af.Problem, top: Sequence[_IndicatorRow]) -> SheetProblem | None:
     """An agreement-file problem at its sheet, row and column; None when its row has one already."""
-    message = problem.message
+    english = (translation.get_language() or "th").startswith("en")
+    message = problem.message_en if english and problem.message_en else problem.message
     match = _AF_PATH.match(problem.path)
     if match is None:
         # The weights of all the indicators, or of a framework group ("กลุ่ม 1 › weight").
