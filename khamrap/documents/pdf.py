@@ -781,7 +781,7 @@ def render_sar(agreement, reporting_round, *, thai_digits: bool = False) -> byte
             }
         )
     report = view.report
-    late = days_late(report.submitted_at, reporting_round.deadline) if report else 0
+    late = report.days_late if report else 0
     body = {
         "organization": agreement.organization.name_th,
         "year": str(agreement.fiscal_year.year),
@@ -810,15 +810,6 @@ def render_sar(agreement, reporting_round, *, thai_digits: bool = False) -> byte
     )
     meta = _meta(agreement.organization.name_th, agreement.fiscal_year.year, title, thai_digits)
     return _render("sar.typ", meta, body)
-
-
-def days_late(submitted_at: dt.datetime | None, deadline: dt.date) -> int:
-    """Days between the deadline and the day the report was sent (its local date); 0 when it was
-    sent on or before the deadline, or not sent."""
-    if submitted_at is None:
-        return 0
-    submitted_on = timezone.localtime(submitted_at).date()
-    return max(0, (submitted_on - deadline).days)
 
 
 def _names(users) -> list:

@@ -1,9 +1,12 @@
 """Results of indicators in a reporting round, with the self-assessed and verified scores."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khamrap.lib.models import TimeStampedModel
@@ -91,6 +94,15 @@ class Result(TimeStampedModel):
         return self.status in EDITABLE_RESULT_STATUSES
 
 
+def days_late(submitted_at: dt.datetime | None, deadline: dt.date) -> int:
+    """Days between the deadline and the day the report was sent (its Bangkok date); 0 when it was
+    sent on or before the deadline, or not sent."""
+    if submitted_at is None:
+        return 0
+    submitted_on = timezone.localtime(submitted_at).date()
+    return max(0, (submitted_on - deadline).days)
+
+
 class RoundReport(TimeStampedModel):
     """An organization's self-assessment report (SAR) for one round of its agreement."""
 
@@ -126,6 +138,11 @@ class RoundReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.agreement} — {self.reporting_round}"
+
+    @property
+    def days_late(self) -> int:
+        """How many days after the round's deadline the report was sent (0: on time or not sent)."""
+        return days_late(self.submitted_at, self.reporting_round.deadline)
 
 
 class Change(models.Model):

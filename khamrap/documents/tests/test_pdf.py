@@ -36,7 +36,7 @@ from khamrap.organizations.choices import Role
 from khamrap.organizations.models import Membership, Organization
 from khamrap.periods.models import FiscalYear
 from khamrap.reporting.evidence import evidence_attach
-from khamrap.reporting.models import Result, RoundReport
+from khamrap.reporting.models import Result, RoundReport, days_late
 from khamrap.reporting.services import result_save
 from khamrap.rules import agreement_file
 from khamrap.rules.thai import format_date
@@ -771,12 +771,12 @@ def test_a_late_report_says_by_how_many_days_and_an_on_time_one_says_nothing(dem
 def test_days_late_counts_bangkok_calendar_days_after_the_deadline():
     deadline = dt.date(2026, 4, 30)
     bangkok = zoneinfo.ZoneInfo("Asia/Bangkok")
-    assert pdf.days_late(None, deadline) == 0
-    assert pdf.days_late(dt.datetime(2026, 4, 29, 9, tzinfo=bangkok), deadline) == 0
-    assert pdf.days_late(dt.datetime(2026, 4, 30, 23, 59, tzinfo=bangkok), deadline) == 0
+    assert days_late(None, deadline) == 0
+    assert days_late(dt.datetime(2026, 4, 29, 9, tzinfo=bangkok), deadline) == 0
+    assert days_late(dt.datetime(2026, 4, 30, 23, 59, tzinfo=bangkok), deadline) == 0
     # 00:30 on 1 May in Bangkok is still 30 April in UTC: a day late all the same.
-    assert pdf.days_late(dt.datetime(2026, 4, 30, 17, 30, tzinfo=dt.UTC), deadline) == 1
-    assert pdf.days_late(dt.datetime(2026, 5, 12, 8, tzinfo=bangkok), deadline) == 12
+    assert days_late(dt.datetime(2026, 4, 30, 17, 30, tzinfo=dt.UTC), deadline) == 1
+    assert days_late(dt.datetime(2026, 5, 12, 8, tzinfo=bangkok), deadline) == 12
 
 
 def test_the_sar_keeps_the_deadline_with_its_date_and_names_each_indicator_s_people(demo):

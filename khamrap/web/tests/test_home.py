@@ -129,6 +129,8 @@ def test_the_evaluator_sees_the_reports_waiting_for_verification(
     assert "รายงานที่รอคุณตรวจสอบ" in text
     assert reverse("reporting:round_detail", args=[agreement.pk, six.pk]) in text
     assert "กรมหนึ่ง" in text
+    # Submitted on 23 April, before the deadline of 30 April: not marked late.
+    assert "ส่งช้า" not in text
     # Another ministry's evaluator is not told of it.
     other = world.person("other-evaluator", Role.EVALUATOR, world.other_ministry)
     client.force_login(other)
@@ -178,3 +180,18 @@ def test_a_returned_result_shows_why_to_its_collector(
     text = client.get(reverse("web:home")).content.decode()
     assert "ส่งกลับแก้ไข" in text
     assert "แนบหลักฐานรายชื่อเกษตรกร" in text
+
+
+def test_a_report_sent_after_the_deadline_is_marked_late_for_the_evaluator(
+    client, world, agreement, fiscal_year, evaluator, time_machine
+):
+    from khamrap.reporting.tests.workflow import submitted_round
+
+    # Sent on 3 May at 00:30 in Bangkok (still 2 May in UTC): the deadline was 30 April.
+    time_machine.move_to(dt.datetime(2026, 5, 2, 17, 30, tzinfo=dt.UTC))
+    six = fiscal_year.rounds.get(months=6)
+    submitted_round(agreement, six, world)
+    client.force_login(evaluator)
+    assert "ส่งช้า 3 วัน" in client.get(reverse("web:home")).content.decode()
+    round_page = reverse("reporting:round_detail", args=[agreement.pk, six.pk])
+    assert "ส่งช้า 3 วัน" in client.get(round_page).content.decode()
