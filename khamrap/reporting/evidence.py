@@ -476,7 +476,8 @@ def _delete_stored(name: str) -> None:
 
 
 def _log(*, result: Result, user, at, old: str, new: str, step: int | None) -> None:
-    note = _("Step %(number)s") % {"number": step} if step is not None else ""
+    # The step as its number: the history says it in the reader's language (Change.note_text).
+    note = str(step) if step is not None else ""
     Change.objects.create(
         result=result, actor=user, at=at, field=HISTORY_FIELD, old=old, new=new, note=note
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from khamrap.lib.models import TimeStampedModel
@@ -184,6 +185,14 @@ class Change(models.Model):
             return str(Result._meta.get_field(self.field).verbose_name)
         except FieldDoesNotExist:  # a field of the report, or one that no longer exists
             return self.field
+
+    @property
+    def note_text(self) -> str:
+        """The note as a person reads it: an evidence file's step (stored as its number) in the
+        reader's language, any other note (a reason, a comment) as it was written."""
+        if self.field == "evidence" and self.note.isdigit():
+            return gettext("Step %(number)s") % {"number": self.note}
+        return self.note
 
     @property
     def sentence(self) -> str:

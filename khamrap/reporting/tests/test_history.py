@@ -103,3 +103,45 @@ def test_the_result_page_shows_the_history_as_sentences(client, world, agreement
     assert "ขั้นตอนที่ 1: 15 พ.ย. 2568, ขั้นตอนที่ 2: 1 ธ.ค. 2568" in page
     assert "เปลี่ยนสถานะ จาก “ร่าง” เป็น “รออนุมัติ”" in page
     assert "[1, 2, 3]" not in page and "2025-11-15" not in page
+
+
+def test_an_evidence_step_is_stored_as_its_number_and_read_in_the_readers_language(db):
+    from django.utils import translation
+
+    from khamrap.reporting.models import Change
+
+    change = Change(field="evidence", old="", new="รายงาน.pdf", note="3")
+    assert change.note_text == "ขั้นตอนที่ 3"
+    with translation.override("en"):
+        assert change.note_text == "Step 3"
+    # A reason or a comment stays as it was written.
+    assert Change(field="status", note="แนบหลักฐานเพิ่ม").note_text == "แนบหลักฐานเพิ่ม"
+
+
+def test_the_migration_turns_a_written_step_note_into_its_number(world, agreement, fiscal_year):
+    import importlib
+
+    from khamrap.reporting.models import Change, Result
+
+    migration = importlib.import_module(
+        "khamrap.reporting.migrations.0006_evidence_step_history_codes"
+    )
+    result = Result.objects.create(
+        indicator=agreement.indicators.get(number="16"),
+        reporting_round=fiscal_year.rounds.get(months=6),
+    )
+
+    def row(note, field="evidence"):
+        return Change.objects.create(
+            result=result, actor=world.collector, at=result.created_at, field=field, note=note
+        )
+
+    thai, english, reason = row("ขั้นตอนที่ 2"), row("Step 4"), row("ขั้นตอนที่ 2", field="status")
+    assert migration.step_notes_to_numbers(Change) == 2
+    assert [Change.objects.get(pk=r.pk).note for r in (thai, english, reason)] == [
+        "2",
+        "4",
+        "ขั้นตอนที่ 2",
+    ]
+    assert migration.numbers_to_thai(Change) == 2
+    assert Change.objects.get(pk=english.pk).note == "ขั้นตอนที่ 4"
