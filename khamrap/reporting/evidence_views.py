@@ -23,7 +23,7 @@ from khamrap.lib.views import apply_validation_error
 from khamrap.periods.models import ReportingRound
 
 from . import evidence as services
-from .models import Result
+from .models import EvidenceFile, Result
 
 PARTIAL = "reporting/_evidence_list.html"
 logger = logging.getLogger(__name__)
@@ -102,27 +102,35 @@ def _answer(request: HttpRequest, result: Result, form=None) -> HttpResponse:
     return redirect(next_url)
 
 
+def _attached(request: HttpRequest, form: EvidenceUploadForm, attach) -> EvidenceFile | None:
+    """Run `attach(file, step_number)` for a valid form; the file's row, or None with the refusal
+    on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        evidence = attach(form.cleaned_data["file"], form.cleaned_data.get("step_number"))
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return None
+    if not request.htmx:
+        messages.success(request, _("The file was attached."))
+    return evidence
+
+
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, result_pk: int) -> HttpResponse:
     """Attach a file to a result or to one of its steps."""
     result = _result_for_user(request.user, result_pk)
     form = EvidenceUploadForm(request.POST, request.FILES, result=result)
-    if form.is_valid():
-        try:
-            services.evidence_attach(
-                result=result,
-                user=request.user,
-                upload=form.cleaned_data["file"],
-                step_number=form.cleaned_data.get("step_number"),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            if not request.htmx:
-                messages.success(request, _("The file was attached."))
-            return _answer(request, result)
-    return _answer(request, result, form)
+    evidence = _attached(
+        request,
+        form,
+        lambda upload, step: services.evidence_attach(
+            result=result, user=request.user, upload=upload, step_number=step
+        ),
+    )
+    return _answer(request, result) if evidence else _answer(request, result, form)
 
 
 @login_required
@@ -137,21 +145,19 @@ def evidence_upload_first(request: HttpRequest, indicator_pk: int, round_pk: int
         ReportingRound, pk=round_pk, fiscal_year=indicator.agreement.fiscal_year_id
     )
     form = EvidenceUploadForm(request.POST, request.FILES, indicator=indicator)
-    if form.is_valid():
-        try:
-            evidence = services.evidence_attach_first(
-                indicator=indicator,
-                reporting_round=reporting_round,
-                user=request.user,
-                upload=form.cleaned_data["file"],
-                step_number=form.cleaned_data.get("step_number"),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            if not request.htmx:
-                messages.success(request, _("The file was attached."))
-            return _answer(request, evidence.result)
+    evidence = _attached(
+        request,
+        form,
+        lambda upload, step: services.evidence_attach_first(
+            indicator=indicator,
+            reporting_round=reporting_round,
+            user=request.user,
+            upload=upload,
+            step_number=step,
+        ),
+    )
+    if evidence:
+        return _answer(request, evidence.result)
     if request.htmx:
         return render(
             request,
