@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khamrap.agreements.choices import LOCKED_STATUSES, ScoringKind
 from khamrap.agreements.models import Agreement, Indicator
-from khamrap.organizations.choices import Role
+from khamrap.organizations.choices import ROLE_ACTIONS, Action
 from khamrap.organizations.models import Membership
 from khamrap.periods.models import ReportingRound
 
@@ -51,6 +51,10 @@ class OwedKind(models.TextChoices):
 
 
 _KIND_ORDER = {kind: n for n, kind in enumerate(OwedKind)}
+
+# Who submits the organization's report: the roles that may coordinate it (ROLE_ACTIONS), not one
+# role's name, so the reminder and the permission to act cannot disagree.
+COORDINATING_ROLES = sorted(ROLE_ACTIONS[Action.COORDINATE])
 
 
 @dataclass(frozen=True)
@@ -231,7 +235,7 @@ def _owed(
     }
     coordinators: dict[int, list] = defaultdict(list)
     memberships = Membership.objects.filter(
-        role=Role.COORDINATOR,
+        role__in=COORDINATING_ROLES,
         organization__in=organization_keys,
         user__in=people,
     ).select_related("user")
@@ -321,7 +325,7 @@ def _involves(user) -> Q:
     supervised = Indicator.supervisors.through.objects.filter(user=user).values(
         "indicator__agreement_id"
     )
-    coordinated = Membership.objects.filter(user=user, role=Role.COORDINATOR).values(
+    coordinated = Membership.objects.filter(user=user, role__in=COORDINATING_ROLES).values(
         "organization_id"
     )
     return Q(pk__in=named) | Q(pk__in=supervised) | Q(organization__in=coordinated)

@@ -198,6 +198,16 @@ def test_it_can_be_narrowed_to_one_person(world, signed, six):
     assert owed_work(WEEK_BEFORE, user=world.outsider) == []
 
 
+def test_whoever_may_coordinate_the_organization_is_asked_for_the_report(world, signed, six):
+    # The organization's administrator may submit its report (ROLE_ACTIONS), so is reminded too;
+    # an administrator of the ministry above is not (the report is the department's own).
+    admin = world.person("dept-admin", Role.ADMINISTRATOR, world.dept)
+    above = world.person("ministry-admin", Role.ADMINISTRATOR, world.ministry)
+    assert owed(WEEK_BEFORE, user=admin) == {("dept-admin", REPORT, None)}
+    assert owed_work(WEEK_BEFORE, user=above) == []
+    assert ("dept-admin", REPORT, None) in owed(WEEK_BEFORE)
+
+
 def test_people_whose_account_is_disabled_are_left_out(world, signed):
     world.collector.is_active = False
     world.collector.save()
