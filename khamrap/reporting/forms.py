@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from khamrap.agreements.choices import ScoringKind
+from khamrap.agreements.history import number_text
 from khamrap.lib.dates import reader_date
 from khamrap.lib.forms import FriendlyForm, ThaiDateField, ThaiDecimalField
 from khamrap.rules import plausibility
@@ -225,23 +226,17 @@ def warning_message(warning: plausibility.Warning, fiscal_year) -> str:
     if warning.kind == plausibility.PERCENT_OVER_100:
         return _(
             "The result %(value)s is over 100 per cent: check that it is right before submitting."
-        ) % {"value": plain_number(warning.value)}
+        ) % {"value": number_text(warning.value)}
     if warning.kind == plausibility.NEGATIVE_COUNT:
         return _("A count cannot be below zero (%(value)s): check the result.") % {
-            "value": plain_number(warning.value)
+            "value": number_text(warning.value)
         }
     if warning.kind == plausibility.NEGATIVE_VALUE:
         return _("The result %(value)s is below zero: check that it is right.") % {
-            "value": plain_number(warning.value)
+            "value": number_text(warning.value)
         }
     return _("Step %(step)s was done on %(day)s, outside fiscal year %(year)s: check the date.") % {
         "step": warning.step,
         "day": reader_date(warning.day, "short"),
         "year": fiscal_year.year,
     }
-
-
-def plain_number(value) -> str:
-    """92.5000 → 92.5; 100.0000 → 100."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -67,7 +67,8 @@ def round_approve(request, agreement_pk: int, round_pk: int):
     }
     chosen = []
     for key in request.POST.getlist("result"):
-        result = awaiting.get(int(key)) if key.isdigit() else None
+        # isdecimal, not isdigit: int() refuses digits such as '²' that isdigit accepts.
+        result = awaiting.get(int(key)) if key.isdecimal() else None
         if result is None:  # not submitted any more, not theirs, or not a result at all
             messages.error(
                 request,

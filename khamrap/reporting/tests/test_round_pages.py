@@ -252,3 +252,14 @@ def test_after_approving_the_supervisor_is_led_to_the_next_result_waiting(
     # The last one waiting leads back to itself.
     url = reverse("reporting:result_action", args=[three.pk, "approve"])
     assert client.post(url, {"next": "1"})["Location"] == page(three.indicator, six)
+
+
+def test_a_bulk_approval_of_a_key_that_is_no_number_changes_nothing(client, world, agreement, six):
+    one = submitted(world, agreement.indicators.get(number="1"), six, value=Decimal(92))
+    client.force_login(world.executive)
+    url = reverse("reporting:round_approve", args=[agreement.pk, six.pk])
+    for key in ("²", "x", ""):
+        response = client.post(url, {"result": [one.pk, key]}, follow=True)
+        assert response.status_code == 200
+        assert "ไม่ได้อนุมัติรายการใด" in response.content.decode()
+    assert Result.objects.get(pk=one.pk).status == "submitted"
