@@ -171,7 +171,8 @@ def amendment_open(request, pk: int):
             messages.success(request, _("The amendment is open: the indicators can be changed."))
             if then == "new":
                 return redirect("agreements:indicator_create", agreement.pk)
-            if then.isdigit() and agreement.indicators.filter(pk=then).exists():
+            # isdecimal, not isdigit: int() refuses digits such as "²" that isdigit accepts.
+            if then.isdecimal() and agreement.indicators.filter(pk=then).exists():
                 return redirect("agreements:indicator_edit", agreement.pk, int(then))
             return redirect("agreements:agreement_detail", agreement.pk)
     context = {"form": form, "agreement": agreement, "then": then}

@@ -492,3 +492,11 @@ def test_closing_an_amendment_asks_first_and_says_the_new_version(client, world,
         "ปิดการแก้ไขครั้งที่ 1 ใช่หรือไม่ คำรับรองจะถูกล็อกอีกครั้งเป็นฉบับที่ 2 "
         "และรอบการรายงานที่ยังไม่ปิดจะคำนวณคะแนนใหม่ตามตัวชี้วัดที่แก้ไข"
     ]
+
+
+def test_a_place_to_go_that_is_no_number_leads_to_the_agreement(client, world, signed):
+    client.force_login(world.coordinator)
+    url = reverse("agreements:amendment_open", args=[signed.pk])
+    response = client.post(url, {"reason": "ปรับค่าเป้าหมาย", "then": "²"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("agreements:agreement_detail", args=[signed.pk])
