@@ -98,7 +98,7 @@ def steps_text(raw: object) -> str:
     numbers = _data(raw)
     if not isinstance(numbers, list | tuple):
         return str(raw)
-    numbers = sorted(int(n) for n in numbers if str(n).isdigit())
+    numbers = sorted(int(n) for n in numbers if str(n).isdecimal())
     return ngettext("step %(numbers)s", "steps %(numbers)s", len(numbers)) % {
         "numbers": phrase(numbers)
     }
@@ -109,7 +109,7 @@ def step_dates_text(raw: object) -> str:
     dates = _data(raw)
     if not isinstance(dates, dict):
         return str(raw)
-    ordered = sorted(dates.items(), key=lambda item: int(item[0]) if str(item[0]).isdigit() else 0)
+    ordered = sorted(dates.items(), key=lambda item: int(item[0]) if str(item[0]).isdecimal() else 0)
     return ", ".join(
         _("step %(number)s: %(date)s") % {"number": number, "date": date_text(day)}
         for number, day in ordered
