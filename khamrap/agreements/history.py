@@ -109,7 +109,9 @@ def step_dates_text(raw: object) -> str:
     dates = _data(raw)
     if not isinstance(dates, dict):
         return str(raw)
-    ordered = sorted(dates.items(), key=lambda item: int(item[0]) if str(item[0]).isdecimal() else 0)
+    ordered = sorted(
+        dates.items(), key=lambda item: int(item[0]) if str(item[0]).isdecimal() else 0
+    )
     return ", ".join(
         _("step %(number)s: %(date)s") % {"number": number, "date": date_text(day)}
         for number, day in ordered
