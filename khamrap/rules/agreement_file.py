@@ -79,16 +79,35 @@ def _english(language: str | None) -> bool:
     return bool(language and language.startswith("en"))
 
 
+Location = tuple[str | int, ...]
+
+
+def path_text(location: Location) -> str:
+    """A location as the path people read: ("indicators", 3, "parts", 1) → "indicators[3].parts[1]"."""
+    text = ""
+    for step in location:
+        if isinstance(step, int):
+            text += f"[{step}]"
+        else:
+            text += f".{step}" if text else step
+    return text
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a file: a machine path, a Thai message and a Thai-friendly place, and
-    the message and the place in English."""
+    """One thing wrong with a file: where it is (keys and list indexes from the top of the file),
+    a Thai message and a Thai-friendly place, and the message and the place in English."""
 
-    path: str
+    location: Location
     message: str
     where: str = ""
     message_en: str = ""
     where_en: str = ""
+
+    @property
+    def path(self) -> str:
+        """The location as text, such as "indicators[3].parts[1].targets[2]"."""
+        return path_text(self.location)
 
     def __str__(self) -> str:
         return self.text("th")
@@ -354,7 +373,7 @@ def _parse_json(text: str) -> object:
 
 
 def _syntax(message: str, english: str) -> AgreementFileError:
-    return AgreementFileError([Problem("", message, message_en=english)])
+    return AgreementFileError([Problem((), message, message_en=english)])
 
 
 def _too_deep(format_name: str, line: int) -> AgreementFileError:
@@ -404,16 +423,16 @@ def _check_yaml_depth(text: str) -> None:
 
 @dataclass(frozen=True)
 class _Loc:
-    """Where a value sits: a machine path and the same place in words for a Thai reader and for
-    an English one."""
+    """Where a value sits: its location in the file and the same place in words for a Thai reader
+    and for an English one."""
 
-    path: str = ""
+    location: Location = ()
     where: str = ""
     where_en: str = ""
 
     def key(self, name: str) -> _Loc:
         return _Loc(
-            f"{self.path}.{name}" if self.path else name,
+            (*self.location, name),
             f"{self.where} › {name}" if self.where else name,
             f"{self.where_en} › {name}" if self.where_en else name,
         )
@@ -421,7 +440,7 @@ class _Loc:
     def item(self, index: int, label: str, label_en: str, *, absolute: bool = False) -> _Loc:
         alone = absolute or not self.where
         return _Loc(
-            f"{self.path}[{index}]",
+            (*self.location, index),
             label if alone else f"{self.where} › {label}",
             label_en if alone else f"{self.where_en} › {label_en}",
         )
@@ -529,7 +548,7 @@ class _Checker:
         self.numbers: dict[str, str] = {}
 
     def add(self, loc: _Loc, message: str, english: str) -> None:
-        self.problems.append(Problem(loc.path, message, loc.where, english, loc.where_en))
+        self.problems.append(Problem(loc.location, message, loc.where, english, loc.where_en))
 
     # -- shapes --
 
@@ -841,7 +860,7 @@ class _Checker:
         if raw.get("number") is not None:
             number = self.ident(raw["number"], loc.key("number"))
         if number is not None:
-            loc = _Loc(loc.path, f"ตัวชี้วัด {number}", f"Indicator {number}")
+            loc = _Loc(loc.location, f"ตัวชี้วัด {number}", f"Indicator {number}")
             if number in self.numbers:
                 self.add(
                     loc.key("number"),
@@ -849,7 +868,7 @@ class _Checker:
                     f"the indicator number {number} is already used at {self.numbers[number]}",
                 )
             else:
-                self.numbers[number] = loc.path
+                self.numbers[number] = path_text(loc.location)
         kind = self.kind(raw.get("kind"), loc.key("kind"), is_part=parent is not None)
 
         elsewhere: dict[str, _Said] = dict(_PART_ONLY_MESSAGES) if parent is not None else {}
@@ -1251,7 +1270,7 @@ def _weight_problems(
     except ScoringError as error:
         problems.append(
             Problem(
-                "indicators",
+                ("indicators",),
                 f"น้ำหนักของตัวชี้วัด: {error.message}",
                 "indicators",
                 f"weights of the indicators: {error.message_en}",
@@ -1268,7 +1287,7 @@ def _weight_problems(
         if total != group.weight:
             problems.append(
                 Problem(
-                    f"framework.groups[{index}].weight",
+                    ("framework", "groups", index, "weight"),
                     f"น้ำหนักของตัวชี้วัดในกลุ่มนี้รวมกันได้ {_decimal_text(total)} "
                     f"แต่น้ำหนักของกลุ่มคือ {_decimal_text(group.weight)}",
                     f"กลุ่ม {group.key} › weight",
@@ -1283,7 +1302,7 @@ def _weight_problems(
         if total != TOTAL_WEIGHT:
             problems.append(
                 Problem(
-                    "framework.groups",
+                    ("framework", "groups"),
                     f"ผลรวมน้ำหนักของกลุ่มต้องเท่ากับ 100 แต่ได้ {_decimal_text(total)}",
                     "framework › groups",
                     f"the weights of the groups must add up to 100, but they add up to"
@@ -1649,7 +1668,7 @@ def _score(spec: IndicatorSpec, index: int) -> Decimal | None:
         raise AgreementFileError(
             [
                 Problem(
-                    f"indicators[{index}].result",
+                    ("indicators", index, "result"),
                     error.message,
                     f"ตัวชี้วัด {spec.number} › result",
                     error.message_en,
@@ -1665,7 +1684,7 @@ def score_report(agreement: AgreementFile) -> ScoreReport:
     order = {group.key: index for index, group in enumerate(framework.groups)}
     unknown = [
         Problem(
-            f"indicators[{i}].group",
+            ("indicators", i, "group"),
             f"ไม่มีกลุ่ม {spec.group} ในกรอบการประเมิน",
             f"ตัวชี้วัด {spec.number} › group",
             f"the framework has no group {spec.group}",
@@ -1682,7 +1701,7 @@ def score_report(agreement: AgreementFile) -> ScoreReport:
         if spec.verified_score is not None and not ZERO <= spec.verified_score <= MAX_SCORE:
             problems.append(
                 Problem(
-                    f"indicators[{index}].verified_score",
+                    ("indicators", index, "verified_score"),
                     "คะแนนต้องอยู่ระหว่าง 0 ถึง 5",
                     f"ตัวชี้วัด {spec.number} › verified_score",
                     "a score must be between 0 and 5",
@@ -1712,7 +1731,7 @@ def score_report(agreement: AgreementFile) -> ScoreReport:
         )
     except ScoringError as error:
         raise AgreementFileError(
-            [Problem("indicators", error.message, "indicators", error.message_en, "indicators")]
+            [Problem(("indicators",), error.message, "indicators", error.message_en, "indicators")]
         ) from None
 
     report_lines = []

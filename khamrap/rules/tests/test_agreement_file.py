@@ -774,13 +774,33 @@ def test_it_collects_every_problem_instead_of_stopping_at_the_first() -> None:
     } <= paths
 
 
+def test_it_gives_each_problem_its_location_as_keys_and_indexes_that_spell_its_path() -> None:
+    data = raw_seed()
+    indicator(data, "2.1")["targets"] = [4, 6, "eight", 10, 12]
+    indicator(data, "16")["steps"] = ["ก", "ข", 3]
+    indicator(data, "1")["baseline"] = {2547: "many"}
+    data["fiscal_year"] = "2549"
+    problems = problems_of(data)
+    expected = {
+        "indicators[1].parts[0].targets[2]": ("indicators", 1, "parts", 0, "targets", 2),
+        "indicators[4].steps[2]": ("indicators", 4, "steps", 2),
+        "indicators[0].baseline.2547": ("indicators", 0, "baseline", "2547"),
+        "fiscal_year": ("fiscal_year",),
+    }
+    for path, location in expected.items():
+        assert find(problems, path).location == location
+    # A file that cannot be read at all is at fault as a whole: no place, the empty location.
+    (unreadable,) = problems_of_text("format: [")
+    assert unreadable.location == () and unreadable.path == ""
+
+
 def test_it_refuses_another_version_of_the_format_with_one_problem() -> None:
     data = raw_seed()
     data["format"] = "khamrap-agreement/2"
     data["indicators"] = "ignored, since version 2 may mean something else"
     assert problems_of(data) == [
         Problem(
-            "format",
+            ("format",),
             "ไม่รองรับรูปแบบไฟล์รุ่น khamrap-agreement/2 (รองรับเฉพาะ khamrap-agreement/1)",
             "format",
             "version khamrap-agreement/2 of the format is not supported"
