@@ -60,12 +60,12 @@ from khamrap.agreements.forms import people_for
 from khamrap.agreements.models import Agreement, Indicator, ReformIssue
 from khamrap.agreements.selectors import indicators_of_many
 from khamrap.dashboards.selectors import rollup
+from khamrap.lib.filetypes import OLE2_SIGNATURE, XLS, XLSX, detect_type
 from khamrap.lib.permissions import require
 from khamrap.organizations.choices import Action
 from khamrap.organizations.models import Organization
 from khamrap.periods.models import FiscalYear, ReportingRound
 from khamrap.reporting.choices import STANDING_LABELS, ReportStatus
-from khamrap.reporting.evidence import OLE2_SIGNATURE, XLS, XLSX, detect_type
 from khamrap.reporting.models import Result, RoundReport
 from khamrap.reporting.selectors import RoundView, build_round_view, round_view
 from khamrap.reporting.services import (

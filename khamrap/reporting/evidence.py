@@ -9,8 +9,8 @@ giving the field `storage=...` would change its deconstruction and need a migrat
 save and delete through `storages["evidence"]` and only store the generated name in the row; never
 use `evidence.file.url`, `.open()` or `.path` (they would look in the default storage).
 
-What a file is, is read from its content (puremagic for the simple formats; ZIP and OLE2 containers
-are opened to tell Word from Excel from anything else), never from its name or the browser's word.
+What a file is, is read from its content (khamrap.lib.filetypes), never from its name or the
+browser's word.
 """
 
 from __future__ import annotations
@@ -20,12 +20,7 @@ import logging
 import os
 import unicodedata
 import uuid
-import zipfile
-from dataclasses import dataclass
-from typing import IO
-from xml.etree import ElementTree
 
-import puremagic
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -37,160 +32,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khamrap.agreements.models import Indicator
+from khamrap.lib.filetypes import (
+    DOC,
+    DOCX,
+    GIF,
+    JPEG,
+    PDF,
+    PNG,
+    WEBP,
+    XLS,
+    XLSX,
+    FileType,
+    detect_type,
+)
 
-from .choices import ReportStatus
+from .choices import ReportStatus, ResultMove, Who
 from .models import Change, EvidenceFile, Result, RoundReport
-from .services import lock_result, may_record, result_start
+from .policy import Roles, require_result_move, result_refusal
+from .services import lock_result, result_start
 
 logger = logging.getLogger(__name__)
 
 STORAGE = "evidence"
 HISTORY_FIELD = "evidence"
 NAME_MAX_LENGTH = 255
-
-
-@dataclass(frozen=True)
-class FileType:
-    """An accepted kind of file: the extension it is stored under and its content type."""
-
-    extension: str
-    content_type: str
-    # Extensions a person may already have given the file for this type.
-    known_extensions: tuple[str, ...]
-
-
-PDF = FileType(".pdf", "application/pdf", (".pdf",))
-PNG = FileType(".png", "image/png", (".png",))
-JPEG = FileType(".jpg", "image/jpeg", (".jpg", ".jpeg", ".jpe", ".jfif"))
-GIF = FileType(".gif", "image/gif", (".gif",))
-WEBP = FileType(".webp", "image/webp", (".webp",))
-DOC = FileType(".doc", "application/msword", (".doc",))
-XLS = FileType(".xls", "application/vnd.ms-excel", (".xls",))
-DOCX = FileType(
-    ".docx",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    (".docx",),
-)
-XLSX = FileType(
-    ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)
-)
 ACCEPTED = (PDF, DOC, DOCX, XLS, XLSX, PNG, JPEG, GIF, WEBP)
 # What the file picker offers; the server decides from the content all the same.
 ACCEPT_ATTRIBUTE = ",".join(ext for t in ACCEPTED for ext in t.known_extensions)
-
-# Formats whose first bytes say everything: identified by puremagic's content type.
-SIMPLE_TYPES = {t.content_type: t for t in (PDF, PNG, JPEG, GIF, WEBP)}
-
-ZIP_SIGNATURE = b"PK\x03\x04"
-OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-# Office Open XML: the content type of the main part, in [Content_Types].xml. The macro-enabled
-# variants (.docm, .xlsm) and templates have other content types and are refused.
-CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-OOXML_MAIN_PARTS = {
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
-}
-CONTENT_TYPES_MAX_BYTES = 1024 * 1024
-
-# Legacy Office (OLE2 compound files): the stream that makes a file Word or Excel.
-OLE2_STREAMS = {"WordDocument": DOC, "Workbook": XLS, "Book": XLS}
-OLE2_ENTRY_SIZE = 128
-
-
-# --- what a file is -------------------------------------------------------------------------------
-
-
-def detect_type(file: IO[bytes]) -> FileType | None:
-    """The accepted type that the content of `file` shows, or None; leaves the file at its start."""
-    file.seek(0)
-    head = file.read(len(OLE2_SIGNATURE))
-    file.seek(0)
-    try:
-        # A ZIP or an OLE2 signature says only "container": look inside for Word or Excel.
-        if head.startswith(ZIP_SIGNATURE):
-            return _office_open_xml_type(file)
-        if head.startswith(OLE2_SIGNATURE):
-            return _ole2_type(file)
-        return _simple_type(file)
-    finally:
-        file.seek(0)
-
-
-def _simple_type(file: IO[bytes]) -> FileType | None:
-    try:
-        matches = puremagic.magic_stream(file)
-    except (puremagic.PureError, ValueError):
-        return None
-    if not matches:
-        return None
-    # Several formats may share a signature with the same confidence (PDF and FDF): take the
-    # accepted one among the best, never a weaker guess.
-    best = matches[0].confidence
-    for match in matches:
-        if match.confidence < best:
-            break
-        if match.mime_type in SIMPLE_TYPES:
-            return SIMPLE_TYPES[match.mime_type]
-    return None
-
-
-def _office_open_xml_type(file: IO[bytes]) -> FileType | None:
-    """.docx or .xlsx when [Content_Types].xml names a Word or Excel main part that is present."""
-    try:
-        with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-            info = archive.getinfo("[Content_Types].xml")
-            if info.file_size > CONTENT_TYPES_MAX_BYTES:
-                return None
-            with archive.open(info) as part:
-                xml = part.read(CONTENT_TYPES_MAX_BYTES + 1)
-    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError):
-        # KeyError: no [Content_Types].xml, so a plain ZIP; RuntimeError: encrypted, or (as
-        # NotImplementedError, a subclass) compressed by a method Python does not read.
-        return None
-    if len(xml) > CONTENT_TYPES_MAX_BYTES:
-        return None
-    try:
-        root = ElementTree.fromstring(xml)
-    except ElementTree.ParseError:
-        return None
-    for override in root.iter(f"{CONTENT_TYPES_NS}Override"):
-        file_type = OOXML_MAIN_PARTS.get(override.get("ContentType", ""))
-        part_name = override.get("PartName", "").lstrip("/")
-        if file_type is not None and part_name in names:
-            return file_type
-    return None
-
-
-def _ole2_type(file: IO[bytes]) -> FileType | None:
-    """.doc or .xls when the compound file has a Word or Excel stream; other OLE2 files (MSI,
-    PowerPoint, Outlook) are refused.
-
-    Directory entries are 128 bytes and every sector starts on a multiple of 128, so a stream's
-    entry is found by its UTF-16 name at an aligned offset after the 512-byte header, with the
-    name length and the object type (2 = stream) where the format puts them.
-    """
-    patterns = {(name + "\0").encode("utf-16-le"): kind for name, kind in OLE2_STREAMS.items()}
-    chunk_size = 1024 * OLE2_ENTRY_SIZE
-    offset = 0
-    while chunk := file.read(chunk_size):
-        for pattern, kind in patterns.items():
-            start = chunk.find(pattern)
-            while start != -1:
-                position = offset + start
-                entry = chunk[start : start + OLE2_ENTRY_SIZE]
-                if (
-                    position >= 512
-                    and position % OLE2_ENTRY_SIZE == 0
-                    and len(entry) == OLE2_ENTRY_SIZE
-                    and int.from_bytes(entry[64:66], "little") == len(pattern)
-                    and entry[66] == 2
-                ):
-                    return kind
-                start = chunk.find(pattern, start + 2)
-        offset += len(chunk)
-    return None
 
 
 def clean_name(name: str) -> str:
@@ -307,12 +175,23 @@ def evidence_report_open(result: Result) -> bool:
     )
 
 
+def _report_of(result: Result) -> RoundReport | None:
+    return RoundReport.objects.filter(
+        agreement__indicators=result.indicator_id, reporting_round=result.reporting_round_id
+    ).first()
+
+
 def evidence_may_change(user, result: Result) -> bool:
-    """Whether `user` may attach files to `result` or remove its files now: the result is a draft
-    or returned, its organization's report for the round is open, and `user` may record it."""
-    return (
-        result.is_editable and evidence_report_open(result) and may_record(user, result.indicator)
+    """Whether `user` may attach files to `result` or remove its files now (the ATTACH move of the
+    round's policy: the result is a draft or returned, its organization's report for the round is
+    open, and `user` may record it)."""
+    refusal = result_refusal(
+        ResultMove.ATTACH,
+        roles=Roles(user, result.indicator),
+        result=result,
+        report=_report_of(result),
     )
+    return refusal is None
 
 
 # --- writes ---------------------------------------------------------------------------------------
@@ -320,39 +199,20 @@ def evidence_may_change(user, result: Result) -> bool:
 
 def _result_for_change(result: Result, user) -> Result:
     result = Result.objects.select_related("indicator__agreement__organization").get(pk=result.pk)
-    if not may_record(user, result.indicator):
-        raise PermissionDenied
-    _require_editable(
-        result,
-        RoundReport.objects.filter(
-            agreement__indicators=result.indicator_id, reporting_round=result.reporting_round_id
-        ).first(),
-    )
+    _require_attach(result, user, _report_of(result))
     return result
 
 
-def _require_editable(result: Result, report: RoundReport | None) -> None:
-    """Refuse unless the result is a draft or returned and its report is open.
+def _require_attach(result: Result, user, report: RoundReport | None) -> None:
+    """Refuse unless `user` may change the result's evidence now (policy: the ATTACH move).
 
     A composite's result stays a draft for good (its score comes from its parts), so the result's
     own state is not enough: once the organization's report is submitted or closed, no evidence of
     the round changes, whoever asks (superusers included).
     """
-    if not result.is_editable:
-        raise ValidationError(
-            _("This result is “%(status)s” and locked: its evidence can no longer change.")
-            % {"status": result.get_status_display()},
-            code="locked",
-        )
-    if report is not None and report.status != ReportStatus.OPEN:
-        raise ValidationError(
-            _(
-                "The organization's report for this round is “%(status)s”: "
-                "its evidence can no longer change."
-            )
-            % {"status": report.get_status_display()},
-            code="locked",
-        )
+    require_result_move(
+        ResultMove.ATTACH, user=user, indicator=result.indicator, result=result, report=report
+    )
 
 
 def evidence_attach(
@@ -379,7 +239,7 @@ def evidence_attach_first(
     existing = Result.objects.filter(indicator=indicator, reporting_round=reporting_round).first()
     if existing is not None:
         return evidence_attach(result=existing, user=user, upload=upload, step_number=step_number)
-    if not may_record(user, indicator):
+    if not Roles(user, indicator).are(Who.RECORDER):
         raise PermissionDenied
     return _attach(
         indicator,
@@ -417,7 +277,7 @@ def _attach(
             # The report, then the result, locked as every round service locks them, so that the
             # report cannot be submitted between this check and the write.
             locked = locked_result()
-            _require_editable(locked, locked.locked_report)
+            _require_attach(locked, user, locked.locked_report)
             evidence = EvidenceFile(
                 result=locked,
                 step_number=step_number,
@@ -443,9 +303,7 @@ def evidence_remove(*, evidence: EvidenceFile, user) -> None:
     """Remove an evidence file; the stored file is deleted once the removal is committed."""
     evidence = EvidenceFile.objects.get(pk=evidence.pk)
     result = lock_result(evidence.result_id)
-    if not may_record(user, result.indicator):
-        raise PermissionDenied
-    _require_editable(result, result.locked_report)
+    _require_attach(result, user, result.locked_report)
     stored_name = evidence.file.name
     _log(
         result=result,
