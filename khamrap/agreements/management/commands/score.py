@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from khamrap.cli_table import render_table
 from khamrap.rules import agreement_file as af
 
 
@@ -37,4 +38,4 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(af.report_json(report), ensure_ascii=False, indent=2))
         else:
-            self.stdout.write(af.render_table(report))
+            self.stdout.write(render_table(report))
