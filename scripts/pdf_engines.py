@@ -178,7 +178,7 @@ def word_boundaries(paragraphs: list[str]) -> tuple[str, set[int]]:
     """The passage's letters (white space left out) and the letter offsets where a line may break:
     between words as the production text preparation finds them (PyThaiNLP's dictionary with the
     domain's words, where newmm and longest matching agree), at spaces, around anything not Thai."""
-    from khamrap.documents.pdf import _words
+    from khamrap.documents.pdf.typesetting import _words
 
     letters: list[str] = []
     boundaries: set[int] = set()
