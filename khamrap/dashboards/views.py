@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from khamrap.agreements import selectors as agreement_selectors
 from khamrap.agreements.choices import LOCKED_STATUSES
+from khamrap.lib import charts
+from khamrap.lib.charts.bands import chart_bands
 from khamrap.periods.models import FiscalYear
-from khamrap.web import charts
-from khamrap.web.bands import chart_bands
 
 from . import selectors
 

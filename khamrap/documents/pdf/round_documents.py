@@ -17,6 +17,9 @@ from decimal import Decimal
 
 from django.utils import translation
 
+from khamrap.lib.charts import band_colour
+from khamrap.lib.charts.bands import chart_bands
+
 from .formatting import DASH, date, document_meta, paragraphs, plain, score4
 from .typesetting import Unbroken, Verbatim, render_document
 
@@ -336,10 +339,7 @@ def _totals_under(organizations, fiscal_year, reporting_round) -> list:
 
 def _bar_chart(title: str, items: list[tuple[str, Decimal | None]], maximum: int = 5) -> dict:
     """A bar chart for the template to draw with typst (typst draws an SVG's Thai text wrongly:
-    ำ is misplaced), coloured by the same score bands as the pages' charts (web.charts)."""
-    from khamrap.web.bands import chart_bands
-    from khamrap.web.charts import band_colour
-
+    ำ is misplaced), coloured by the same score bands as the pages' charts (lib.charts)."""
     bands = chart_bands()
     return {
         "title": title,

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from khamrap.web import charts
+from khamrap.lib import charts
 
 register = template.Library()
 

@@ -36,7 +36,7 @@ def plain(value):
 @register.filter
 def band(value):
     """The colour band of a score (settings.SCORE_BAND_*): red, yellow, green, or none."""
-    from khamrap.web.bands import band_name
+    from khamrap.lib.charts.bands import band_name
 
     return band_name(value)
 

@@ -7,16 +7,8 @@ from decimal import Decimal as D
 import pytest
 from django.template import Context, Template
 
-from khamrap.web.charts import (
-    BarItem,
-    Series,
-    bar_chart,
-    clusters,
-    display_width,
-    gauge,
-    line_chart,
-    truncate,
-)
+from khamrap.lib.charts import BarItem, Series, bar_chart, gauge, line_chart
+from khamrap.rules.thai_text import clusters, display_width, truncate
 
 LONG = "ระดับความสำเร็จของการดำเนินงาน"
 ROUNDS = ["รอบ 6 เดือน 2567", "รอบ 12 เดือน 2567", "รอบ 6 เดือน 2568", "รอบ 12 เดือน 2568"]
@@ -202,7 +194,7 @@ def test_it_counts_thai_marks_as_zero_width():
 
 
 def test_it_keeps_thai_clusters_whole():
-    assert clusters("ที่สำเร็จ") == ["ที่", "สำ", "เร็", "จ"]
+    assert clusters("ที่สำเร็จ") == ["ที่", "สำ", "เร็จ"]
 
 
 def test_it_truncates_thai_without_splitting_a_cluster():
@@ -389,7 +381,7 @@ def test_it_renders_the_chart_tags_in_a_template():
 
 
 def test_the_score_bands_follow_the_settings(settings):
-    from khamrap.web.bands import band_name, chart_bands
+    from khamrap.lib.charts.bands import band_name, chart_bands
     from khamrap.web.templatetags.numbers import band
 
     assert [band(v) for v in ("2.9999", "3", "3.9999", "4", None)] == [

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from . import charts
+from .style import AMBER, GREEN, RED
 
 
 def thresholds() -> tuple[Decimal, Decimal]:
@@ -31,4 +31,4 @@ def band_name(value) -> str:
 def chart_bands() -> tuple[tuple[Decimal, str], ...]:
     """The same bands in the charts' form."""
     yellow, green = thresholds()
-    return ((Decimal(0), charts.RED), (yellow, charts.AMBER), (green, charts.GREEN))
+    return ((Decimal(0), RED), (yellow, AMBER), (green, GREEN))
