@@ -2,7 +2,7 @@
 
 Why these 10,000 rows: one agreement holds 15 to 30 indicators, so no single organization's
 results sheet comes near 10,000 rows. A ministry's (or OPDC's) round does: 400 organizations of
-25 indicators each. That is the roll-up workbook (`documents.excel.rollup_xlsx`): its results sheet
+25 indicators each. That is the roll-up workbook (`documents.excel.exports.rollup_xlsx`): its results sheet
 lists every indicator of every organization the coordinator may see, with the organization's code;
 the coordinator fills it in and uploads it through `results_import_many`, which saves each row
 through `reporting.services.result_save` in one transaction. The indicators mix the kinds of a real
@@ -178,33 +178,44 @@ def filled_rollup(fiscal_year, coordinator) -> tuple[bytes, bytes, int, float]:
     """The roll-up workbook with every result filled in, and the same with one bad last row."""
     from openpyxl import load_workbook
 
-    from khamrap.documents import excel
+    from khamrap.documents.excel.exports import rollup_xlsx
+    from khamrap.documents.excel.format import (
+        FIRST_DATA_ROW,
+        H_KIND,
+        H_NUMBER,
+        H_PASSED,
+        H_RESULT,
+        H_STEPS_DONE,
+        KIND_LABELS,
+        PASSED_LABELS,
+        RESULTS_SHEET,
+    )
 
     started = time.perf_counter()
-    content = excel.rollup_xlsx(coordinator, fiscal_year, 6)
+    content = rollup_xlsx(coordinator, fiscal_year, 6)
     export_seconds = time.perf_counter() - started
     workbook = load_workbook(io.BytesIO(content))
-    sheet = workbook[excel.RESULTS_SHEET]
+    sheet = workbook[RESULTS_SHEET]
     headers = [cell.value for cell in sheet[2]]
     column = {header: headers.index(header) + 1 for header in headers if header}
-    kind_of = {label: kind for kind, label in excel.KIND_LABELS.items()}
+    kind_of = {label: kind for kind, label in KIND_LABELS.items()}
     rows = 0
-    for row in range(excel.FIRST_DATA_ROW, sheet.max_row + 1):
-        kind = kind_of[sheet.cell(row=row, column=column[excel.H_KIND]).value]
+    for row in range(FIRST_DATA_ROW, sheet.max_row + 1):
+        kind = kind_of[sheet.cell(row=row, column=column[H_KIND]).value]
         if kind in ("numeric", "mixed"):
             value = round(random.uniform(55, 105), 2)
-            sheet.cell(row=row, column=column[excel.H_RESULT]).value = value
+            sheet.cell(row=row, column=column[H_RESULT]).value = value
         if kind == "milestone":
-            sheet.cell(row=row, column=column[excel.H_STEPS_DONE]).value = random.randint(0, 5)
+            sheet.cell(row=row, column=column[H_STEPS_DONE]).value = random.randint(0, 5)
         if kind == "mixed":
-            sheet.cell(row=row, column=column[excel.H_STEPS_DONE]).value = 2
+            sheet.cell(row=row, column=column[H_STEPS_DONE]).value = 2
         if kind == "pass_fail":
             passed = random.random() < 0.8
-            sheet.cell(row=row, column=column[excel.H_PASSED]).value = excel.PASSED_LABELS[passed]
+            sheet.cell(row=row, column=column[H_PASSED]).value = PASSED_LABELS[passed]
         rows += 1
     good = io.BytesIO()
     workbook.save(good)
-    sheet.cell(row=sheet.max_row, column=column[excel.H_NUMBER]).value = "ไม่มีตัวชี้วัดนี้"
+    sheet.cell(row=sheet.max_row, column=column[H_NUMBER]).value = "ไม่มีตัวชี้วัดนี้"
     bad = io.BytesIO()
     workbook.save(bad)
     return good.getvalue(), bad.getvalue(), rows, export_seconds
@@ -213,11 +224,11 @@ def filled_rollup(fiscal_year, coordinator) -> tuple[bytes, bytes, int, float]:
 def floor_read(content: bytes) -> float:
     from openpyxl import load_workbook
 
-    from khamrap.documents import excel
+    from khamrap.documents.excel.format import RESULTS_SHEET
 
     started = time.perf_counter()
     workbook = load_workbook(io.BytesIO(content), read_only=True)
-    for _row in workbook[excel.RESULTS_SHEET].iter_rows(values_only=True):
+    for _row in workbook[RESULTS_SHEET].iter_rows(values_only=True):
         pass
     workbook.close()
     return time.perf_counter() - started
@@ -294,7 +305,8 @@ def main() -> None:
 def run(args: argparse.Namespace, folder: str) -> None:
     from django.db import connection, transaction
 
-    from khamrap.documents import excel
+    from khamrap.documents.excel.import_results import results_import_many
+    from khamrap.documents.excel.problems import ExcelImportError
 
     if connection.vendor == "postgresql":
         version = connection.cursor().connection.info.server_version
@@ -330,8 +342,8 @@ def run(args: argparse.Namespace, folder: str) -> None:
 
         started = time.perf_counter()
         try:
-            excel.results_import_many(reporting_round=reporting_round, user=coordinator, upload=bad)
-        except excel.ExcelImportError as error:
+            results_import_many(reporting_round=reporting_round, user=coordinator, upload=bad)
+        except ExcelImportError as error:
             assert len(error.problems) == 1, error.problems
         checks.append(time.perf_counter() - started)
 
@@ -339,7 +351,7 @@ def run(args: argparse.Namespace, folder: str) -> None:
         started = time.perf_counter()
         try:
             with transaction.atomic():
-                summary = excel.results_import_many(
+                summary = results_import_many(
                     reporting_round=reporting_round, user=coordinator, upload=good
                 )
                 imports.append(time.perf_counter() - started)
@@ -384,7 +396,7 @@ def run(args: argparse.Namespace, folder: str) -> None:
         def profiled_import():
             try:
                 with transaction.atomic():
-                    excel.results_import_many(
+                    results_import_many(
                         reporting_round=reporting_round, user=coordinator, upload=good
                     )
                     raise RolledBack

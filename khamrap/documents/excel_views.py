@@ -1,4 +1,4 @@
-"""Excel downloads (exports and templates) and the two upload pages; the work is in excel.py."""
+"""Excel downloads (exports and templates) and the two upload pages; the work is in excel/."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ from khamrap.organizations.choices import Action
 from khamrap.organizations.selectors import organization_get_for_user
 from khamrap.periods.models import FiscalYear, ReportingRound
 
-from . import excel
+from .excel import exports, import_indicators, import_results
+from .excel.format import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE
+from .excel.problems import ExcelImportError, SheetProblem
 
 
 class ExcelUploadForm(FriendlyForm):
@@ -30,10 +32,10 @@ class ExcelUploadForm(FriendlyForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > excel.MAX_UPLOAD_BYTES:
+        if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 _("The file is larger than %(size)s MB: split it into smaller files.")
-                % {"size": excel.MAX_UPLOAD_BYTES // (1024 * 1024)}
+                % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
             )
         return upload
 
@@ -48,7 +50,7 @@ class IndicatorsUploadForm(ExcelUploadForm):
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -58,7 +60,7 @@ def _round_of(agreement, round_pk: int) -> ReportingRound:
     return get_object_or_404(ReportingRound, pk=round_pk, fiscal_year=agreement.fiscal_year_id)
 
 
-def _by_sheet(problems: list[excel.SheetProblem]) -> list[tuple[str, list[str]]]:
+def _by_sheet(problems: list[SheetProblem]) -> list[tuple[str, list[str]]]:
     """Problems grouped by sheet, in the order found ("" for the whole file)."""
     groups: dict[str, list[str]] = {}
     for problem in problems:
@@ -70,7 +72,7 @@ def _by_sheet(problems: list[excel.SheetProblem]) -> list[tuple[str, list[str]]]
 def agreement_indicators_export(request, pk: int):
     """An agreement's indicators, targets, steps and baselines; 404 outside the user's reach."""
     agreement = agreement_get_for_user(request.user, pk)
-    content = excel.agreement_indicators_xlsx(agreement)
+    content = exports.agreement_indicators_xlsx(agreement)
     code, year = agreement.organization.code, agreement.fiscal_year.year
     return _xlsx(content, f"ตัวชี้วัด-{code}-{year}.xlsx")
 
@@ -80,7 +82,7 @@ def round_results_export(request, pk: int, round_pk: int):
     """A round's results with their scores."""
     agreement = agreement_get_for_user(request.user, pk)
     reporting_round = _round_of(agreement, round_pk)
-    content = excel.round_results_xlsx(agreement, reporting_round)
+    content = exports.round_results_xlsx(agreement, reporting_round)
     code, year = agreement.organization.code, agreement.fiscal_year.year
     return _xlsx(content, f"ผลการดำเนินงาน-{code}-{year}-{reporting_round.months}.xlsx")
 
@@ -90,7 +92,7 @@ def round_results_template(request, pk: int, round_pk: int):
     """The round's indicators with empty cells for the results, to fill in and upload."""
     agreement = agreement_get_for_user(request.user, pk)
     reporting_round = _round_of(agreement, round_pk)
-    content = excel.round_results_xlsx(agreement, reporting_round, template=True)
+    content = exports.round_results_xlsx(agreement, reporting_round, template=True)
     code, year = agreement.organization.code, agreement.fiscal_year.year
     return _xlsx(content, f"แบบฟอร์มผลการดำเนินงาน-{code}-{year}-{reporting_round.months}.xlsx")
 
@@ -100,7 +102,7 @@ def rollup_export(request, year: int, months: int):
     """The organizations the user may see, ranked, and every indicator's result of the round."""
     fiscal_year = get_object_or_404(FiscalYear, year=year)
     get_object_or_404(ReportingRound, fiscal_year=fiscal_year, months=months)
-    content = excel.rollup_xlsx(request.user, fiscal_year, months)
+    content = exports.rollup_xlsx(request.user, fiscal_year, months)
     return _xlsx(content, f"สรุปผล-{year}-{months}.xlsx")
 
 
@@ -109,7 +111,7 @@ def indicators_template(request, pk: int, year: int):
     """The empty indicator workbook of an organization's year."""
     organization = organization_get_for_user(request.user, pk)
     fiscal_year = get_object_or_404(FiscalYear, year=year, framework__isnull=False)
-    content = excel.indicators_template_xlsx(organization, fiscal_year)
+    content = exports.indicators_template_xlsx(organization, fiscal_year)
     return _xlsx(content, f"แบบฟอร์มตัวชี้วัด-{organization.code}-{year}.xlsx")
 
 
@@ -121,16 +123,16 @@ def indicators_import(request, pk: int):
         raise PermissionDenied
     years = FiscalYear.objects.filter(framework__isnull=False).order_by("-year")
     form = IndicatorsUploadForm(request.POST or None, request.FILES or None, fiscal_years=years)
-    problems: list[excel.SheetProblem] = []
+    problems: list[SheetProblem] = []
     if request.method == "POST" and form.is_valid():
         try:
-            agreement = excel.indicators_import(
+            agreement = import_indicators.indicators_import(
                 organization=organization,
                 fiscal_year=form.cleaned_data["fiscal_year"],
                 user=request.user,
                 upload=form.cleaned_data["file"],
             )
-        except excel.ExcelImportError as error:
+        except ExcelImportError as error:
             problems = error.problems
         else:
             messages.success(request, _("The indicators were imported into a new draft agreement."))
@@ -152,16 +154,16 @@ def results_import(request, pk: int, round_pk: int):
     if not can(request.user, agreement.organization, Action.COORDINATE):
         raise PermissionDenied
     form = ExcelUploadForm(request.POST or None, request.FILES or None)
-    problems: list[excel.SheetProblem] = []
+    problems: list[SheetProblem] = []
     if request.method == "POST" and form.is_valid():
         try:
-            summary = excel.results_import(
+            summary = import_results.results_import(
                 agreement=agreement,
                 reporting_round=reporting_round,
                 user=request.user,
                 upload=form.cleaned_data["file"],
             )
-        except excel.ExcelImportError as error:
+        except ExcelImportError as error:
             problems = error.problems
         else:
             messages.success(

@@ -19,13 +19,43 @@ from openpyxl import Workbook, load_workbook
 from khamrap.agreements.exchange import agreement_export
 from khamrap.agreements.models import Agreement, Indicator
 from khamrap.demo.loader import demo_load
-from khamrap.documents import excel
+from khamrap.documents.excel import reader
+from khamrap.documents.excel.exports import (
+    agreement_indicators_xlsx,
+    indicators_template_xlsx,
+    rollup_xlsx,
+    round_results_xlsx,
+    round_views,
+)
+from khamrap.documents.excel.format import (
+    MAX_UPLOAD_BYTES,
+    NUMBER,
+    XLSX_CONTENT_TYPE,
+    Column,
+    Table,
+)
+from khamrap.documents.excel.import_indicators import indicators_import
+from khamrap.documents.excel.import_results import (
+    ResultsImportSummary,
+    results_import,
+    results_import_many,
+)
+from khamrap.documents.excel.problems import ExcelImportError
+from khamrap.documents.excel.writer import (
+    MAX_WIDTH,
+    new_workbook,
+    row_height,
+    workbook_bytes,
+    wrapped_lines,
+    write_meta,
+    write_table,
+)
 from khamrap.organizations.models import Organization
 from khamrap.periods.models import FiscalYear
 from khamrap.reporting.choices import ResultStatus
 from khamrap.reporting.models import Change, Result
 from khamrap.reporting.services import result_record, result_save, result_submit
-from khamrap.rules.agreement_file import display_width
+from khamrap.rules.thai_text import display_width
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -61,7 +91,7 @@ def carried(content: bytes, target: bytes) -> bytes:
 
 
 def upload(content: bytes, name: str = "แบบฟอร์ม.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type=excel.XLSX_CONTENT_TYPE)
+    return SimpleUploadedFile(name, content, content_type=XLSX_CONTENT_TYPE)
 
 
 def headers(sheet) -> list[str]:
@@ -72,7 +102,7 @@ def column_of(sheet, header: str) -> int:
     return headers(sheet).index(header) + 1
 
 
-def messages_of(error: excel.ExcelImportError) -> list[str]:
+def messages_of(error: ExcelImportError) -> list[str]:
     return [problem.message for problem in error.problems]
 
 
@@ -175,7 +205,7 @@ def user(username):
 
 
 def test_the_indicator_export_opens_with_thai_headers_numbers_and_the_title(agreement):
-    workbook = book(excel.agreement_indicators_xlsx(agreement))
+    workbook = book(agreement_indicators_xlsx(agreement))
     assert workbook.sheetnames[:2] == ["ตัวชี้วัด", "ขั้นตอน"]
     sheet = workbook["ตัวชี้วัด"]
     assert headers(sheet)[:6] == [
@@ -203,7 +233,7 @@ def test_the_indicator_export_opens_with_thai_headers_numbers_and_the_title(agre
 
 
 def test_every_cell_is_in_sarabun_and_columns_fit_thai_text(agreement):
-    workbook = book(excel.agreement_indicators_xlsx(agreement))
+    workbook = book(agreement_indicators_xlsx(agreement))
     sheet = workbook["ตัวชี้วัด"]
     assert {cell.font.name for row in sheet.iter_rows() for cell in row} == {"Sarabun"}
     assert workbook._named_styles["Normal"].font.name == "Sarabun"
@@ -211,45 +241,45 @@ def test_every_cell_is_in_sarabun_and_columns_fit_thai_text(agreement):
     # Vowel and tone marks above and below a letter take no width: 75 characters, 65 columns.
     assert (len(name), display_width(name)) == (75, 65)
     width = sheet.column_dimensions["D"].width
-    assert width == min(round(display_width(name) * 1.1) + 2, excel.MAX_WIDTH)
+    assert width == min(round(display_width(name) * 1.1) + 2, MAX_WIDTH)
     # A short column is as wide as its header, not wider.
     assert sheet.column_dimensions["A"].width == round(display_width("ลำดับตัวชี้วัด") * 1.1) + 2
 
 
 def test_the_reform_issues_have_their_thai_names_beside_their_codes(agreement):
-    sheet = book(excel.agreement_indicators_xlsx(agreement))["ตัวชี้วัด"]
+    sheet = book(agreement_indicators_xlsx(agreement))["ตัวชี้วัด"]
     names = headers(sheet)
     assert names.index("ชื่อประเด็น") == names.index("ประเด็น") + 1
     cell = sheet.cell(row=3, column=column_of(sheet, "ชื่อประเด็น"))
     # One name a line, in the order of the codes "cost-reduction, staffing" (agreements/presets.py).
     assert cell.value == "การลดค่าใช้จ่าย\nการลดอัตรากำลังหรือจัดสรรอัตรากำลังให้คุ้มค่า"
     assert cell.alignment.wrap_text
-    assert sheet.row_dimensions[3].height >= excel.row_height(2)
+    assert sheet.row_dimensions[3].height >= row_height(2)
 
 
 def test_a_thai_row_is_as_tall_as_its_lines_of_sarabun(db):
     """Worked examples: a line of Sarabun 14 is 14 × 1.853 = 25.9 pt (Excel's default row: 15)."""
-    assert excel.row_height(1) == 28.0  # 25.94 + 2, in quarter points
-    assert excel.row_height(3) == 80.0  # 77.83 + 2
-    assert excel.row_height(1, 16) == 31.75  # the title
+    assert row_height(1) == 28.0  # 25.94 + 2, in quarter points
+    assert row_height(3) == 80.0  # 77.83 + 2
+    assert row_height(1, 16) == 31.75  # the title
     # 130 letters in a 60-wide column: 59 a line, a tenth lost to word breaks → 3 lines.
-    assert excel.wrapped_lines("ก" * 130, 60) == 3
-    assert excel.wrapped_lines("ที่นี่", 60) == 1  # marks take no width
-    assert excel.wrapped_lines("บรรทัดหนึ่ง\nบรรทัดสอง", 60) == 2
-    workbook = excel._new_workbook()
-    sheet = excel._write_table(
+    assert wrapped_lines("ก" * 130, 60) == 3
+    assert wrapped_lines("ที่นี่", 60) == 1  # marks take no width
+    assert wrapped_lines("บรรทัดหนึ่ง\nบรรทัดสอง", 60) == 2
+    workbook = new_workbook()
+    sheet = write_table(
         workbook,
-        excel.Table(
+        Table(
             "ทดสอบ",
             "หัวเรื่องของตาราง",
-            (excel.Column("ชื่อ"), excel.Column("ค่า", excel.NUMBER)),
+            (Column("ชื่อ"), Column("ค่า", NUMBER)),
             [("ที่นี่", 1), ("ก" * 130, 2), ("บรรทัดหนึ่ง\nบรรทัดสอง", 3), (None, 4)],
         ),
     )
-    sheet = book(excel._workbook_bytes(workbook))["ทดสอบ"]
+    sheet = book(workbook_bytes(workbook))["ทดสอบ"]
     heights = [sheet.row_dimensions[n].height for n in range(1, 7)]
     assert heights == [31.75, 28.0, 28.0, 80.0, 54.0, 28.0]
-    assert sheet.column_dimensions["A"].width == excel.MAX_WIDTH
+    assert sheet.column_dimensions["A"].width == MAX_WIDTH
     assert [sheet.cell(row=n, column=1).alignment.wrap_text for n in (3, 4, 5)] == [True] * 3
     # Rows written later, in Excel, start as tall as a line of Sarabun too.
     assert (sheet.sheet_format.defaultRowHeight, sheet.sheet_format.customHeight) == (28.0, True)
@@ -259,8 +289,8 @@ def test_every_row_of_every_sheet_leaves_room_for_thai_marks(demo):
     agreement = Agreement.objects.get(organization__code="DOAE")
     six_months = agreement.fiscal_year.rounds.get(months=6)
     for content in (
-        excel.agreement_indicators_xlsx(agreement),
-        excel.round_results_xlsx(agreement, six_months),
+        agreement_indicators_xlsx(agreement),
+        round_results_xlsx(agreement, six_months),
     ):
         workbook = book(content)
         for sheet in workbook.worksheets:
@@ -270,11 +300,11 @@ def test_every_row_of_every_sheet_leaves_room_for_thai_marks(demo):
                 height = sheet.row_dimensions[number].height
                 assert height is not None and height >= 28, (sheet.title, number)
     description = Indicator.objects.get(agreement=agreement, number="16").description
-    sheet = book(excel.agreement_indicators_xlsx(agreement))["ตัวชี้วัด"]
+    sheet = book(agreement_indicators_xlsx(agreement))["ตัวชี้วัด"]
     (row,) = [r for r in sheet.iter_rows(min_row=3) if r[0].value == "16"]
-    lines = excel.wrapped_lines(description, excel.MAX_WIDTH)
+    lines = wrapped_lines(description, MAX_WIDTH)
     assert lines >= 4
-    assert sheet.row_dimensions[row[0].row].height >= excel.row_height(lines)
+    assert sheet.row_dimensions[row[0].row].height >= row_height(lines)
 
 
 def print_setup(sheet) -> dict:
@@ -294,10 +324,10 @@ def test_every_sheet_prints_on_a4_one_page_wide_with_its_headers_on_every_page(d
     fiscal_year = agreement.fiscal_year
     six_months = fiscal_year.rounds.get(months=6)
     workbooks = {
-        "indicators": excel.agreement_indicators_xlsx(agreement),
-        "template": excel.indicators_template_xlsx(agreement.organization, fiscal_year),
-        "results": excel.round_results_xlsx(agreement, six_months),
-        "rollup": excel.rollup_xlsx(user("executive"), fiscal_year, 6),
+        "indicators": agreement_indicators_xlsx(agreement),
+        "template": indicators_template_xlsx(agreement.organization, fiscal_year),
+        "results": round_results_xlsx(agreement, six_months),
+        "rollup": rollup_xlsx(user("executive"), fiscal_year, 6),
     }
     orientations = {}
     for name, content in workbooks.items():
@@ -325,7 +355,7 @@ def test_every_sheet_prints_on_a4_one_page_wide_with_its_headers_on_every_page(d
 def test_the_template_offers_lists_for_kind_direction_and_group_and_thai_instructions(
     world, fiscal_year
 ):
-    workbook = book(excel.indicators_template_xlsx(world.dept, fiscal_year))
+    workbook = book(indicators_template_xlsx(world.dept, fiscal_year))
     sheet = workbook["ตัวชี้วัด"]
     assert sheet.max_row == 2  # title and headers only
     # column letter → the list it offers, on the rows people fill in
@@ -347,7 +377,7 @@ def test_the_template_offers_lists_for_kind_direction_and_group_and_thai_instruc
 def test_the_results_export_has_numbers_and_scores_with_four_decimals(agreement, world):
     reporting_round = six(agreement)
     record_results(agreement, world, reporting_round)
-    workbook = book(excel.round_results_xlsx(agreement, reporting_round))
+    workbook = book(round_results_xlsx(agreement, reporting_round))
     sheet = workbook["ผลการดำเนินงาน"]
     assert "กรมหนึ่ง" in sheet["A1"].value and "2569" in sheet["A1"].value
     assert sheet.freeze_panes == "A3"
@@ -377,7 +407,7 @@ def test_the_results_export_has_numbers_and_scores_with_four_decimals(agreement,
 
 def test_the_rollup_ranks_what_the_user_may_see(demo):
     year = FiscalYear.objects.get(year=2569)
-    workbook = book(excel.rollup_xlsx(user("executive"), year, 6))
+    workbook = book(rollup_xlsx(user("executive"), year, 6))
     sheet = workbook["สรุปรายหน่วยงาน"]
     assert "2569" in sheet["A1"].value
     assert headers(sheet)[:3] == ["อันดับ", "รหัสหน่วยงาน", "หน่วยงาน"]
@@ -395,7 +425,7 @@ def test_the_rollup_ranks_what_the_user_may_see(demo):
     )
     results = workbook["ผลการดำเนินงาน"]
     assert {row[0] for row in results.iter_rows(min_row=3, values_only=True)} == {"DOAE", "DOA"}
-    only_doae = book(excel.rollup_xlsx(user("coordinator"), year, 6))["สรุปรายหน่วยงาน"]
+    only_doae = book(rollup_xlsx(user("coordinator"), year, 6))["สรุปรายหน่วยงาน"]
     assert [row[1] for row in only_doae.iter_rows(min_row=3, values_only=True)] == ["DOAE"]
 
 
@@ -419,7 +449,7 @@ def test_the_rollup_reads_each_round_as_the_round_page_does(demo):
         ]
         return rows, view.card.total_self, view.card.total_final, view.report and view.report.pk
 
-    batched = excel.round_views(agreements, reporting_round)
+    batched = round_views(agreements, reporting_round)
     assert [seen(view) for view in batched] == [
         seen(round_view(a, reporting_round)) for a in agreements
     ]
@@ -431,10 +461,10 @@ def test_the_rollup_export_runs_a_fixed_number_of_queries(demo):
 
     year = FiscalYear.objects.get(year=2569)
     with CaptureQueriesContext(connection) as three:
-        excel.rollup_xlsx(user("admin"), year, 6)
+        rollup_xlsx(user("admin"), year, 6)
     Agreement.objects.filter(organization__code="DOA").delete()
     with CaptureQueriesContext(connection) as two:
-        excel.rollup_xlsx(user("admin"), year, 6)
+        rollup_xlsx(user("admin"), year, 6)
     assert len(three) == len(two)
 
 
@@ -443,9 +473,9 @@ def test_the_rollup_export_runs_a_fixed_number_of_queries(demo):
 
 def test_exported_indicators_import_into_a_fresh_draft_as_they_were(agreement, world, fiscal_year):
     before = agreement_export(agreement)
-    content = excel.agreement_indicators_xlsx(agreement)
+    content = agreement_indicators_xlsx(agreement)
     agreement.delete()
-    again = excel.indicators_import(
+    again = indicators_import(
         organization=world.dept,
         fiscal_year=fiscal_year,
         user=world.coordinator,
@@ -460,10 +490,10 @@ def test_the_demo_agreement_with_composites_baselines_and_evidence_round_trips(d
     before = agreement_export(doae)  # no round: results are not part of the indicators
     assert any(spec.parts for spec in before.indicators)
     assert any(spec.baseline for spec in before.indicators)
-    content = excel.agreement_indicators_xlsx(doae)
+    content = agreement_indicators_xlsx(doae)
     fiscal_year, organization = doae.fiscal_year, doae.organization
     doae.delete()
-    again = excel.indicators_import(
+    again = indicators_import(
         organization=organization,
         fiscal_year=fiscal_year,
         user=user("coordinator"),
@@ -476,7 +506,7 @@ def test_a_mixed_indicator_keeps_its_first_levels_for_its_steps(demo):
     doa = Agreement.objects.get(organization__code="DOA")
     before = agreement_export(doa)
     mixed = next(spec for spec in before.indicators if spec.kind.value == "mixed")
-    content = excel.agreement_indicators_xlsx(doa)
+    content = agreement_indicators_xlsx(doa)
     row = next(
         r
         for r in book(content)["ตัวชี้วัด"].iter_rows(min_row=3, values_only=True)
@@ -487,7 +517,7 @@ def test_a_mixed_indicator_keeps_its_first_levels_for_its_steps(demo):
     assert targets[:steps] == [None] * steps and None not in targets[steps:]
     organization, fiscal_year = doa.organization, doa.fiscal_year
     doa.delete()
-    again = excel.indicators_import(
+    again = indicators_import(
         organization=organization,
         fiscal_year=fiscal_year,
         user=user("coordinator.doa"),
@@ -499,13 +529,13 @@ def test_a_mixed_indicator_keeps_its_first_levels_for_its_steps(demo):
 def test_text_that_starts_with_an_equals_sign_stays_text(agreement, world, fiscal_year):
     Indicator.objects.filter(agreement=agreement, number="1").update(formula="=(ก ÷ ข) × 100")
     before = agreement_export(agreement)
-    content = excel.agreement_indicators_xlsx(agreement)
+    content = agreement_indicators_xlsx(agreement)
     cell = book(content)["ตัวชี้วัด"].cell(
         row=3, column=column_of(book(content)["ตัวชี้วัด"], "สูตรการคำนวณ")
     )
     assert (cell.value, cell.data_type) == ("=(ก ÷ ข) × 100", "s")
     agreement.delete()
-    again = excel.indicators_import(
+    again = indicators_import(
         organization=world.dept,
         fiscal_year=fiscal_year,
         user=world.coordinator,
@@ -515,7 +545,7 @@ def test_text_that_starts_with_an_equals_sign_stays_text(agreement, world, fisca
 
 
 def test_a_template_filled_in_becomes_a_draft(world, fiscal_year):
-    content = excel.indicators_template_xlsx(world.dept, fiscal_year)
+    content = indicators_template_xlsx(world.dept, fiscal_year)
 
     def fill(workbook):
         sheet = workbook["ตัวชี้วัด"]
@@ -550,7 +580,7 @@ def test_a_template_filled_in_becomes_a_draft(world, fiscal_year):
         for number in range(1, 4):
             steps.append(["2", number, f"ขั้นตอนที่ {number} ของการจัดการความรู้", None])
 
-    agreement = excel.indicators_import(
+    agreement = indicators_import(
         organization=world.dept,
         fiscal_year=fiscal_year,
         user=world.coordinator,
@@ -566,9 +596,9 @@ def test_a_template_filled_in_becomes_a_draft(world, fiscal_year):
 def test_a_collector_cannot_import_indicators(world, fiscal_year):
     from django.core.exceptions import PermissionDenied
 
-    content = excel.indicators_template_xlsx(world.dept, fiscal_year)
+    content = indicators_template_xlsx(world.dept, fiscal_year)
     with pytest.raises(PermissionDenied):
-        excel.indicators_import(
+        indicators_import(
             organization=world.dept,
             fiscal_year=fiscal_year,
             user=world.collector,
@@ -579,15 +609,15 @@ def test_a_collector_cannot_import_indicators(world, fiscal_year):
 @pytest.fixture
 def exported(agreement, fiscal_year):
     """The agreement's indicator workbook, with the agreement gone so that it can come back."""
-    content = excel.agreement_indicators_xlsx(agreement)
+    content = agreement_indicators_xlsx(agreement)
     agreement.delete()
     return content
 
 
 def import_indicators(world, fiscal_year, content):
     before = counts()
-    with pytest.raises(excel.ExcelImportError) as caught:
-        excel.indicators_import(
+    with pytest.raises(ExcelImportError) as caught:
+        indicators_import(
             organization=world.dept,
             fiscal_year=fiscal_year,
             user=world.coordinator,
@@ -676,7 +706,7 @@ def test_targets_out_of_order_are_placed_on_their_row(world, fiscal_year, export
 
 
 def test_an_organization_with_an_agreement_gets_no_second_one(agreement, world, fiscal_year):
-    content = excel.agreement_indicators_xlsx(agreement)
+    content = agreement_indicators_xlsx(agreement)
     error = import_indicators(world, fiscal_year, content)
     assert messages_of(error) == [
         gettext("This organization already has an agreement for this fiscal year.")
@@ -743,14 +773,14 @@ def test_a_damaged_workbook_is_refused_without_a_traceback(world, fiscal_year, e
 
 
 def test_a_file_over_10_mb_is_refused_before_it_is_read(world, fiscal_year):
-    error = import_indicators(world, fiscal_year, b"PK\x03\x04" + b"\0" * excel.MAX_UPLOAD_BYTES)
+    error = import_indicators(world, fiscal_year, b"PK\x03\x04" + b"\0" * MAX_UPLOAD_BYTES)
     assert messages_of(error) == [
         gettext("The file is larger than %(size)s MB: split it into smaller files.") % {"size": 10}
     ]
 
 
 def test_a_sheet_over_the_row_limit_is_refused(world, fiscal_year, exported, monkeypatch):
-    monkeypatch.setattr(excel, "MAX_ROWS", 2)
+    monkeypatch.setattr(reader, "MAX_ROWS", 2)
     error = import_indicators(world, fiscal_year, exported)  # 3 indicators, 5 steps
     message = gettext("The sheet has more than %(rows)s rows of data: split it into smaller files.")
     assert [(p.sheet, p.message) for p in error.problems] == [
@@ -760,7 +790,7 @@ def test_a_sheet_over_the_row_limit_is_refused(world, fiscal_year, exported, mon
 
 
 def test_a_workbook_that_unpacks_too_big_is_refused(world, fiscal_year, exported, monkeypatch):
-    monkeypatch.setattr(excel, "MAX_UNPACKED_BYTES", 10_000)
+    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", 10_000)
     error = import_indicators(world, fiscal_year, exported)
     assert len(error.problems) == 1 and error.problems[0].sheet == ""
 
@@ -826,7 +856,7 @@ def test_a_missing_header_row_is_explained(world, fiscal_year, exported):
 
 
 def import_results(agreement, reporting_round, world, content, who=None):
-    return excel.results_import(
+    return results_import(
         agreement=agreement,
         reporting_round=reporting_round,
         user=who or world.coordinator,
@@ -837,16 +867,16 @@ def import_results(agreement, reporting_round, world, content, who=None):
 def test_exported_results_typed_into_another_round_import_as_they_were(agreement, world):
     record_results(agreement, world, six(agreement))
     content = carried(
-        excel.round_results_xlsx(agreement, six(agreement)),
-        excel.round_results_xlsx(agreement, nine(agreement), template=True),
+        round_results_xlsx(agreement, six(agreement)),
+        round_results_xlsx(agreement, nine(agreement), template=True),
     )
     summary = import_results(agreement, nine(agreement), world, content)
-    assert summary == excel.ResultsImportSummary(saved=3, unchanged=0, empty=0)
+    assert summary == ResultsImportSummary(saved=3, unchanged=0, empty=0)
     assert stored(agreement, nine(agreement)) == stored(agreement, six(agreement))
     changes = Change.objects.count()
     # The same file again changes nothing, and bumps no version.
     again = import_results(agreement, nine(agreement), world, content)
-    assert again == excel.ResultsImportSummary(saved=0, unchanged=3, empty=0)
+    assert again == ResultsImportSummary(saved=0, unchanged=3, empty=0)
     assert Change.objects.count() == changes
 
 
@@ -855,10 +885,10 @@ def test_the_demo_results_with_sub_indicators_and_mixed_steps_round_trip(demo):
         agreement = Agreement.objects.get(organization__code=code)
         six_months, nine_months = six(agreement), nine(agreement)
         content = carried(
-            excel.round_results_xlsx(agreement, six_months),
-            excel.round_results_xlsx(agreement, nine_months, template=True),
+            round_results_xlsx(agreement, six_months),
+            round_results_xlsx(agreement, nine_months, template=True),
         )
-        summary = excel.results_import(
+        summary = results_import(
             agreement=agreement,
             reporting_round=nine_months,
             user=user(username),
@@ -873,7 +903,7 @@ def test_the_demo_results_with_sub_indicators_and_mixed_steps_round_trip(demo):
 
 def test_a_filled_template_saves_the_rows_filled_and_skips_the_others(agreement, world):
     reporting_round = six(agreement)
-    content = excel.round_results_xlsx(agreement, reporting_round, template=True)
+    content = round_results_xlsx(agreement, reporting_round, template=True)
     sheet = book(content)["ผลการดำเนินงาน"]
     # In the framework's order: dimension 1, 2, then 4.
     assert [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)] == ["1", "3", "16"]
@@ -884,7 +914,7 @@ def test_a_filled_template_saves_the_rows_filled_and_skips_the_others(agreement,
         set_cell("ผลการดำเนินงาน", 5, "ขั้นตอนที่ทำเสร็จ", 3)(workbook)
 
     summary = import_results(agreement, reporting_round, world, edited(content, fill))
-    assert summary == excel.ResultsImportSummary(saved=2, unchanged=0, empty=1)
+    assert summary == ResultsImportSummary(saved=2, unchanged=0, empty=1)
     rows = stored(agreement, reporting_round)
     assert rows["1"][0] == Decimal("85") and rows["1"][3] == Decimal("2.0000")
     assert rows["16"][1] == [1, 2, 3]
@@ -893,7 +923,7 @@ def test_a_filled_template_saves_the_rows_filled_and_skips_the_others(agreement,
 
 def test_a_result_changed_after_the_download_is_not_overwritten(agreement, world):
     reporting_round = six(agreement)
-    content = excel.round_results_xlsx(agreement, reporting_round, template=True)
+    content = round_results_xlsx(agreement, reporting_round, template=True)
     result_record(
         indicator=by_number(agreement, "1"),
         reporting_round=reporting_round,
@@ -901,7 +931,7 @@ def test_a_result_changed_after_the_download_is_not_overwritten(agreement, world
         value=Decimal(90),
     )
     before = counts()
-    with translation.override("en"), pytest.raises(excel.ExcelImportError) as caught:
+    with translation.override("en"), pytest.raises(ExcelImportError) as caught:
         import_results(
             agreement,
             reporting_round,
@@ -916,7 +946,7 @@ def test_a_result_changed_after_the_download_is_not_overwritten(agreement, world
 
 def test_results_problems_are_named_by_row_and_column_and_nothing_is_saved(agreement, world):
     reporting_round = six(agreement)
-    content = excel.round_results_xlsx(agreement, reporting_round, template=True)
+    content = round_results_xlsx(agreement, reporting_round, template=True)
 
     def fill(workbook):
         set_cell("ผลการดำเนินงาน", 3, "ผลการดำเนินงาน", 85)(workbook)  # fine on its own
@@ -925,7 +955,7 @@ def test_results_problems_are_named_by_row_and_column_and_nothing_is_saved(agree
         sheet = workbook["ผลการดำเนินงาน"]
         sheet.append(["42"])
 
-    with translation.override("en"), pytest.raises(excel.ExcelImportError) as caught:
+    with translation.override("en"), pytest.raises(ExcelImportError) as caught:
         import_results(agreement, reporting_round, world, edited(content, fill))
     assert messages_of(caught.value) == [
         "Row 4, column ผ่าน/ไม่ผ่าน: must be one of: ผ่าน, ไม่ผ่าน",
@@ -944,7 +974,7 @@ def test_a_locked_result_may_come_back_unchanged_but_not_changed(agreement, worl
         ),
         user=world.coordinator,
     )
-    content = excel.round_results_xlsx(agreement, reporting_round)
+    content = round_results_xlsx(agreement, reporting_round)
     summary = import_results(
         agreement,
         reporting_round,
@@ -952,8 +982,8 @@ def test_a_locked_result_may_come_back_unchanged_but_not_changed(agreement, worl
         edited(content, set_cell("ผลการดำเนินงาน", 3, "ผลการดำเนินงาน", 95)),
     )
     assert summary.saved == 1 and summary.unchanged == 2
-    content = excel.round_results_xlsx(agreement, reporting_round)
-    with pytest.raises(excel.ExcelImportError) as caught:
+    content = round_results_xlsx(agreement, reporting_round)
+    with pytest.raises(ExcelImportError) as caught:
         import_results(
             agreement,
             reporting_round,
@@ -977,7 +1007,7 @@ def test_a_locked_result_may_come_back_unchanged_but_not_changed(agreement, worl
 )
 def test_malformed_results_files_write_nothing(agreement, world, content, expected):
     before = counts()
-    with translation.override("en"), pytest.raises(excel.ExcelImportError) as caught:
+    with translation.override("en"), pytest.raises(ExcelImportError) as caught:
         import_results(agreement, six(agreement), world, content)
     assert counts() == before
     with translation.override("en"):
@@ -986,9 +1016,9 @@ def test_malformed_results_files_write_nothing(agreement, world, content, expect
 
 
 def test_a_formula_in_a_results_cell_is_refused(agreement, world):
-    content = excel.round_results_xlsx(agreement, six(agreement), template=True)
+    content = round_results_xlsx(agreement, six(agreement), template=True)
     before = counts()
-    with pytest.raises(excel.ExcelImportError) as caught:
+    with pytest.raises(ExcelImportError) as caught:
         import_results(
             agreement,
             six(agreement),
@@ -1002,7 +1032,7 @@ def test_a_formula_in_a_results_cell_is_refused(agreement, world):
 def test_a_collector_cannot_import_results(agreement, world):
     from django.core.exceptions import PermissionDenied
 
-    content = excel.round_results_xlsx(agreement, six(agreement), template=True)
+    content = round_results_xlsx(agreement, six(agreement), template=True)
     with pytest.raises(PermissionDenied):
         import_results(agreement, six(agreement), world, content, who=world.collector)
 
@@ -1039,8 +1069,8 @@ def test_a_ministry_coordinator_imports_the_results_of_many_organizations(
     sheet.append(["รหัสหน่วยงาน", "ลำดับตัวชี้วัด", "ผลการดำเนินงาน", "ขั้นตอนที่ทำเสร็จ", "ผ่าน/ไม่ผ่าน"])
     sheet.append(["M1-D1", "1", 88, None, None])
     sheet.append(["M1-D2", "1", None, None, "ผ่าน"])
-    excel._write_meta(workbook, reporting_round)  # the roll-up's hidden identification sheet
-    summary = excel.results_import_many(
+    write_meta(workbook, reporting_round)  # the roll-up's hidden identification sheet
+    summary = results_import_many(
         reporting_round=reporting_round, user=ministry_coordinator, upload=upload(save(workbook))
     )
     assert summary.saved == 2
@@ -1049,8 +1079,8 @@ def test_a_ministry_coordinator_imports_the_results_of_many_organizations(
     # bob coordinates only his department: the other row is refused, and nothing is saved.
     sheet["C3"] = 89
     before = counts()
-    with pytest.raises(excel.ExcelImportError) as caught:
-        excel.results_import_many(
+    with pytest.raises(ExcelImportError) as caught:
+        results_import_many(
             reporting_round=reporting_round, user=world.coordinator, upload=upload(save(workbook))
         )
     assert counts() == before
@@ -1088,13 +1118,13 @@ def test_a_results_upload_saves_every_row_or_none(agreement, world, cells):
         sheet.append([number, *values])
         if any(v is not None and not (isinstance(v, str) and not v.strip()) for v in values):
             filled.add(number)
-    excel._write_meta(workbook, reporting_round, agreement)
+    write_meta(workbook, reporting_round, agreement)
     content = save(workbook)
     with transaction.atomic():
         before = counts()
         try:
             import_results(agreement, reporting_round, world, content)
-        except excel.ExcelImportError as error:
+        except ExcelImportError as error:
             assert error.problems
             assert counts() == before
         else:
@@ -1135,13 +1165,13 @@ def test_an_indicator_upload_imports_every_indicator_or_none(
     with transaction.atomic():
         before = counts()
         try:
-            excel.indicators_import(
+            indicators_import(
                 organization=world.dept,
                 fiscal_year=fiscal_year,
                 user=world.coordinator,
                 upload=upload(content),
             )
-        except excel.ExcelImportError as error:
+        except ExcelImportError as error:
             assert error.problems
             assert counts() == before
         else:
@@ -1172,7 +1202,7 @@ def test_people_of_the_organization_download_the_workbooks(client, world, agreem
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert response["Content-Type"] == excel.XLSX_CONTENT_TYPE
+        assert response["Content-Type"] == XLSX_CONTENT_TYPE
         assert "attachment" in response["Content-Disposition"]
         book(response.content)
 
@@ -1188,7 +1218,7 @@ def test_another_organization_gets_404_everywhere(client, world, agreement):
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
-    content = excel.round_results_xlsx(agreement, six(agreement))
+    content = round_results_xlsx(agreement, six(agreement))
     before = counts()
     response = client.post(urls[3], {"file": upload(content)})
     assert response.status_code == 404
@@ -1225,7 +1255,7 @@ def test_the_results_page_imports_a_file_and_lists_problems_by_sheet(client, wor
         reverse("documents_excel:round_results_template", args=[agreement.pk, reporting_round.pk])
         in page.content.decode()
     )
-    content = excel.round_results_xlsx(agreement, reporting_round, template=True)
+    content = round_results_xlsx(agreement, reporting_round, template=True)
     bad = edited(content, set_cell("ผลการดำเนินงาน", 3, "ผลการดำเนินงาน", "เก้าสิบ"))
     response = client.post(url, {"file": upload(bad)})
     assert response.status_code == 200
@@ -1247,7 +1277,7 @@ def test_the_results_page_imports_a_file_and_lists_problems_by_sheet(client, wor
 
 
 def test_the_indicators_page_makes_a_draft_from_a_workbook(client, world, agreement, fiscal_year):
-    content = excel.agreement_indicators_xlsx(agreement)
+    content = agreement_indicators_xlsx(agreement)
     agreement.delete()
     client.force_login(world.coordinator)
     url = reverse("documents_excel:indicators_import", args=[world.dept.pk])
@@ -1270,7 +1300,7 @@ def test_the_indicators_page_makes_a_draft_from_a_workbook(client, world, agreem
 def test_an_upload_too_large_is_refused_by_the_form(client, world, agreement):
     client.force_login(world.coordinator)
     url = reverse("documents_excel:results_import", args=[agreement.pk, six(agreement).pk])
-    big = SimpleUploadedFile("big.xlsx", b"PK\x03\x04" + b"\0" * excel.MAX_UPLOAD_BYTES)
+    big = SimpleUploadedFile("big.xlsx", b"PK\x03\x04" + b"\0" * MAX_UPLOAD_BYTES)
     response = client.post(url, {"file": big})
     assert response.status_code == 200
     assert not Result.objects.exists()
@@ -1282,7 +1312,7 @@ def test_organizations_are_unchanged_by_a_failed_import(world, fiscal_year, expo
 
 
 def test_a_template_uploaded_empty_says_so(world, fiscal_year):
-    content = excel.indicators_template_xlsx(world.dept, fiscal_year)
+    content = indicators_template_xlsx(world.dept, fiscal_year)
     error = import_indicators(world, fiscal_year, content)
     assert [(p.sheet, p.message) for p in error.problems] == [
         ("ตัวชี้วัด", gettext("The sheet has no indicators."))
@@ -1291,15 +1321,15 @@ def test_a_template_uploaded_empty_says_so(world, fiscal_year):
 
 def test_a_submitted_report_takes_its_results_back_unchanged_but_no_change(demo):
     doae = Agreement.objects.get(organization__code="DOAE")  # its 6-month report is closed
-    content = excel.round_results_xlsx(doae, six(doae))
-    summary = excel.results_import(
+    content = round_results_xlsx(doae, six(doae))
+    summary = results_import(
         agreement=doae, reporting_round=six(doae), user=user("coordinator"), upload=upload(content)
     )
     assert summary.saved == 0 and summary.unchanged > 0
     before = counts()
     changed = edited(content, set_cell("ผลการดำเนินงาน", 3, "ผลการดำเนินงาน", 99))
-    with pytest.raises(excel.ExcelImportError) as caught:
-        excel.results_import(
+    with pytest.raises(ExcelImportError) as caught:
+        results_import(
             agreement=doae,
             reporting_round=six(doae),
             user=user("coordinator"),

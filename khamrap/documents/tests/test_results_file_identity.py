@@ -9,7 +9,9 @@ from django.utils.translation import gettext
 from khamrap.agreements import services
 from khamrap.agreements.models import Agreement, Framework
 from khamrap.agreements.tests.builders import group
-from khamrap.documents import excel
+from khamrap.documents.excel.exports import rollup_xlsx, round_results_xlsx
+from khamrap.documents.excel.import_results import results_import, results_import_many
+from khamrap.documents.excel.problems import ExcelImportError
 from khamrap.periods.services import fiscal_year_create
 
 from .test_excel import (
@@ -30,14 +32,14 @@ FILL = set_cell("ผลการดำเนินงาน", 3, "ผลกา�
 
 
 def import_results(agreement, reporting_round, who, content):
-    return excel.results_import(
+    return results_import(
         agreement=agreement, reporting_round=reporting_round, user=who, upload=upload(content)
     )
 
 
 def refused(agreement, reporting_round, who, content) -> list[str]:
     before = counts()
-    with pytest.raises(excel.ExcelImportError) as caught:
+    with pytest.raises(ExcelImportError) as caught:
         import_results(agreement, reporting_round, who, content)
     assert counts() == before
     return messages_of(caught.value)
@@ -68,7 +70,7 @@ def agreement_of(organization, fiscal_year, who):
 
 def test_the_results_files_carry_a_hidden_identification_sheet(agreement):
     for template in (True, False):
-        workbook = book(excel.round_results_xlsx(agreement, six(agreement), template=template))
+        workbook = book(round_results_xlsx(agreement, six(agreement), template=template))
         sheet = workbook["khamrap"]
         assert sheet.sheet_state == "hidden"
         values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
@@ -85,7 +87,7 @@ def test_a_file_of_another_organization_is_refused_naming_both(agreement, world,
     ministry_coordinator = world.person("mcoord")
     membership_grant(user=ministry_coordinator, organization=world.ministry, role=Role.COORDINATOR)
     other = agreement_of(world.dept2, fiscal_year, ministry_coordinator)
-    content = edited(excel.round_results_xlsx(other, six(other), template=True), FILL)
+    content = edited(round_results_xlsx(other, six(other), template=True), FILL)
     with translation.override("en"):
         problems = refused(agreement, six(agreement), ministry_coordinator, content)
     assert problems == [
@@ -95,7 +97,7 @@ def test_a_file_of_another_organization_is_refused_naming_both(agreement, world,
 
 
 def test_a_file_of_another_round_is_refused_naming_both(agreement, world):
-    content = edited(excel.round_results_xlsx(agreement, six(agreement), template=True), FILL)
+    content = edited(round_results_xlsx(agreement, six(agreement), template=True), FILL)
     with translation.override("en"):
         problems = refused(agreement, nine(agreement), world.coordinator, content)
     assert problems == [
@@ -110,7 +112,7 @@ def test_a_file_of_another_fiscal_year_is_refused_naming_both(agreement, world):
     next_year.framework = Framework.objects.get(code="dimensions-4")
     next_year.save()
     later = agreement_of(world.dept, next_year, world.coordinator)
-    content = edited(excel.round_results_xlsx(later, six(later), template=True), FILL)
+    content = edited(round_results_xlsx(later, six(later), template=True), FILL)
     with translation.override("en"):
         problems = refused(agreement, six(agreement), world.coordinator, content)
     assert problems == [
@@ -123,7 +125,7 @@ def test_a_file_without_its_identification_sheet_is_refused(agreement, world):
         FILL(workbook)
         del workbook["khamrap"]
 
-    content = edited(excel.round_results_xlsx(agreement, six(agreement), template=True), strip)
+    content = edited(round_results_xlsx(agreement, six(agreement), template=True), strip)
     problems = refused(agreement, six(agreement), world.coordinator, content)
     assert problems == [
         gettext(
@@ -137,9 +139,9 @@ def test_a_file_without_its_identification_sheet_is_refused(agreement, world):
 
 
 def test_a_rollup_of_another_round_is_refused(agreement, world):
-    content = excel.rollup_xlsx(world.coordinator, agreement.fiscal_year, 6)
-    with translation.override("en"), pytest.raises(excel.ExcelImportError) as caught:
-        excel.results_import_many(
+    content = rollup_xlsx(world.coordinator, agreement.fiscal_year, 6)
+    with translation.override("en"), pytest.raises(ExcelImportError) as caught:
+        results_import_many(
             reporting_round=nine(agreement), user=world.coordinator, upload=upload(content)
         )
     assert messages_of(caught.value) == [
@@ -154,7 +156,7 @@ def test_the_demo_file_of_doa_does_not_overwrite_doae(demo):  # noqa: F811 - the
     reporting_round = nine(doae)
     before = stored(doae, reporting_round)
     content = edited(
-        excel.round_results_xlsx(doa, reporting_round, template=True),
+        round_results_xlsx(doa, reporting_round, template=True),
         set_cell("ผลการดำเนินงาน", 3, "ผลการดำเนินงาน", 1),
     )
     problems = refused(doae, reporting_round, user("coordinator"), content)
@@ -177,7 +179,7 @@ def test_the_import_page_shows_the_thai_refusal(client, world, agreement, fiscal
     ministry_coordinator = world.person("mcoord")
     membership_grant(user=ministry_coordinator, organization=world.ministry, role=Role.COORDINATOR)
     other = agreement_of(world.dept2, fiscal_year, ministry_coordinator)
-    content = edited(excel.round_results_xlsx(other, six(other), template=True), FILL)
+    content = edited(round_results_xlsx(other, six(other), template=True), FILL)
     client.force_login(ministry_coordinator)
     url = reverse("documents_excel:results_import", args=[agreement.pk, six(agreement).pk])
     response = client.post(url, {"file": upload(content)})

@@ -147,17 +147,19 @@ def test_a_retired_indicator_takes_no_new_result(doae):
 
 
 def test_an_import_row_of_a_retired_indicator_is_refused_in_thai(doae):
-    from khamrap.documents import excel
+    from khamrap.documents.excel.exports import round_results_xlsx
+    from khamrap.documents.excel.import_results import results_import
+    from khamrap.documents.excel.problems import ExcelImportError
     from khamrap.documents.tests.test_excel import edited, messages_of, set_cell, upload
 
     fill_indicator_1 = set_cell("ผลการดำเนินงาน", 3, "ผลการดำเนินงาน", 85)
 
     nine = doae.fiscal_year.rounds.get(months=9)
-    made_before = excel.round_results_xlsx(doae, nine, template=True)
+    made_before = round_results_xlsx(doae, nine, template=True)
     agreements.amendment_open(agreement=doae, user=coordinator(), reason="ปรับตัวชี้วัด")
     agreements.indicator_delete(indicator=doae.indicators.get(number="1"), user=coordinator())
-    with pytest.raises(excel.ExcelImportError) as refused:
-        excel.results_import(
+    with pytest.raises(ExcelImportError) as refused:
+        results_import(
             agreement=doae,
             reporting_round=nine,
             user=coordinator(),
