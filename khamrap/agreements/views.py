@@ -13,7 +13,7 @@ from khamrap.lib.views import apply_validation_error
 from khamrap.organizations.choices import Action
 from khamrap.organizations.models import Organization
 from khamrap.periods.models import FiscalYear
-from khamrap.reporting.services import may_record
+from khamrap.reporting.policy import may_record
 
 from . import checks, forms, selectors, services
 from .choices import TRANSITION_DONE, TRANSITIONS, Transition

@@ -46,9 +46,10 @@ from khamrap.lib.filetypes import (
     detect_type,
 )
 
-from .choices import ReportStatus
+from .choices import ReportStatus, ResultMove, Who
 from .models import Change, EvidenceFile, Result, RoundReport
-from .services import lock_result, may_record, result_start
+from .policy import Roles, require_result_move, result_refusal
+from .services import lock_result, result_start
 
 logger = logging.getLogger(__name__)
 
@@ -174,12 +175,23 @@ def evidence_report_open(result: Result) -> bool:
     )
 
 
+def _report_of(result: Result) -> RoundReport | None:
+    return RoundReport.objects.filter(
+        agreement__indicators=result.indicator_id, reporting_round=result.reporting_round_id
+    ).first()
+
+
 def evidence_may_change(user, result: Result) -> bool:
-    """Whether `user` may attach files to `result` or remove its files now: the result is a draft
-    or returned, its organization's report for the round is open, and `user` may record it."""
-    return (
-        result.is_editable and evidence_report_open(result) and may_record(user, result.indicator)
+    """Whether `user` may attach files to `result` or remove its files now (the ATTACH move of the
+    round's policy: the result is a draft or returned, its organization's report for the round is
+    open, and `user` may record it)."""
+    refusal = result_refusal(
+        ResultMove.ATTACH,
+        roles=Roles(user, result.indicator),
+        result=result,
+        report=_report_of(result),
     )
+    return refusal is None
 
 
 # --- writes ---------------------------------------------------------------------------------------
@@ -187,39 +199,20 @@ def evidence_may_change(user, result: Result) -> bool:
 
 def _result_for_change(result: Result, user) -> Result:
     result = Result.objects.select_related("indicator__agreement__organization").get(pk=result.pk)
-    if not may_record(user, result.indicator):
-        raise PermissionDenied
-    _require_editable(
-        result,
-        RoundReport.objects.filter(
-            agreement__indicators=result.indicator_id, reporting_round=result.reporting_round_id
-        ).first(),
-    )
+    _require_attach(result, user, _report_of(result))
     return result
 
 
-def _require_editable(result: Result, report: RoundReport | None) -> None:
-    """Refuse unless the result is a draft or returned and its report is open.
+def _require_attach(result: Result, user, report: RoundReport | None) -> None:
+    """Refuse unless `user` may change the result's evidence now (policy: the ATTACH move).
 
     A composite's result stays a draft for good (its score comes from its parts), so the result's
     own state is not enough: once the organization's report is submitted or closed, no evidence of
     the round changes, whoever asks (superusers included).
     """
-    if not result.is_editable:
-        raise ValidationError(
-            _("This result is “%(status)s” and locked: its evidence can no longer change.")
-            % {"status": result.get_status_display()},
-            code="locked",
-        )
-    if report is not None and report.status != ReportStatus.OPEN:
-        raise ValidationError(
-            _(
-                "The organization's report for this round is “%(status)s”: "
-                "its evidence can no longer change."
-            )
-            % {"status": report.get_status_display()},
-            code="locked",
-        )
+    require_result_move(
+        ResultMove.ATTACH, user=user, indicator=result.indicator, result=result, report=report
+    )
 
 
 def evidence_attach(
@@ -246,7 +239,7 @@ def evidence_attach_first(
     existing = Result.objects.filter(indicator=indicator, reporting_round=reporting_round).first()
     if existing is not None:
         return evidence_attach(result=existing, user=user, upload=upload, step_number=step_number)
-    if not may_record(user, indicator):
+    if not Roles(user, indicator).are(Who.RECORDER):
         raise PermissionDenied
     return _attach(
         indicator,
@@ -284,7 +277,7 @@ def _attach(
             # The report, then the result, locked as every round service locks them, so that the
             # report cannot be submitted between this check and the write.
             locked = locked_result()
-            _require_editable(locked, locked.locked_report)
+            _require_attach(locked, user, locked.locked_report)
             evidence = EvidenceFile(
                 result=locked,
                 step_number=step_number,
@@ -310,9 +303,7 @@ def evidence_remove(*, evidence: EvidenceFile, user) -> None:
     """Remove an evidence file; the stored file is deleted once the removal is committed."""
     evidence = EvidenceFile.objects.get(pk=evidence.pk)
     result = lock_result(evidence.result_id)
-    if not may_record(user, result.indicator):
-        raise PermissionDenied
-    _require_editable(result, result.locked_report)
+    _require_attach(result, user, result.locked_report)
     stored_name = evidence.file.name
     _log(
         result=result,

@@ -10,13 +10,12 @@ from django.db import models
 from khamrap.agreements.choices import ScoringKind
 from khamrap.agreements.models import Agreement, Indicator
 from khamrap.agreements.selectors import ScoreCard, indicators_of, scorecard
-from khamrap.lib.permissions import can
-from khamrap.organizations.choices import Action
 from khamrap.periods.models import ReportingRound
 from khamrap.rules import counting
 
 from .choices import ReportStatus, ResultStatus
 from .models import Result, RoundReport
+from .policy import submitted_by_self
 
 
 @dataclass(frozen=True)
@@ -115,48 +114,6 @@ def build_round_view(
 
 
 @dataclass(frozen=True)
-class ResultRights:
-    edit: bool
-    submit: bool
-    approve: bool
-    reopen: bool
-    verify: bool
-
-
-def result_rights(
-    user, indicator: Indicator, result: Result | None, report: RoundReport | None
-) -> ResultRights:
-    """What `user` may do with this result now (the services check the same again)."""
-    from .services import may_approve, may_record, submitted_by_self
-
-    report_open = report is None or report.status == ReportStatus.OPEN
-    editable = result is None or result.is_editable
-    record = may_record(user, indicator) and indicator.kind != "composite"
-    coordinator = can(user, indicator.agreement.organization, Action.COORDINATE)
-    evaluator = can(user, indicator.agreement.organization, Action.EVALUATE)
-    submitted = result is not None and result.status == ResultStatus.SUBMITTED
-    return ResultRights(
-        edit=record and editable and report_open,
-        submit=record
-        and editable
-        and report_open
-        and result is not None
-        and result.self_score is not None,
-        # Not a composite (scored from its parts), nor, with FOUR_EYES, by whoever submitted it.
-        approve=submitted
-        and indicator.kind != "composite"
-        and not submitted_by_self(user, result)
-        and may_approve(user, indicator),
-        reopen=coordinator and result is not None and not editable and report_open,
-        verify=evaluator
-        and indicator.parent_id is None
-        and result is not None
-        and report is not None
-        and report.status == ReportStatus.SUBMITTED,
-    )
-
-
-@dataclass(frozen=True)
 class RoundNeighbours:
     """Where an indicator sits among those the person sees in the round, in the report's order."""
 
@@ -221,8 +178,6 @@ def composite_parts(indicator: Indicator, reporting_round: ReportingRound) -> li
 def results_awaiting_approval(user, agreement_id: int, reporting_round_id: int) -> list[Result]:
     """The round's submitted results of the agreement that `user` supervises (on the indicator or
     its composite), in the report's order: what a bulk approval may take."""
-    from .services import submitted_by_self
-
     supervised = Indicator.supervisors.through.objects.filter(user=user).values("indicator_id")
     candidates = (
         Result.objects.filter(

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,40 +19,17 @@ from django.utils.translation import gettext as _
 from khamrap.agreements.choices import ScoringKind
 from khamrap.agreements.criteria import indicator_score
 from khamrap.agreements.models import Agreement, Indicator
-from khamrap.lib.permissions import can, require
 from khamrap.organizations.choices import Action
 from khamrap.periods.models import ReportingRound
 from khamrap.rules import counting, scoring
 
-from .choices import ReportStatus, ResultStatus
+from .choices import ReportMove, ReportStatus, ResultMove, ResultStatus
 from .models import Change, Result, RoundReport
+from .policy import Roles, require_report_move, require_result_move, result_refusal
 from .standings import standings_refresh
 
 NARRATIVE_FIELDS = ("performance", "supporting_factors", "obstacles", "suggestions", "explanation")
 RESULT_FIELDS = ("value", "steps_done", "step_dates", "passed", *NARRATIVE_FIELDS)
-
-
-def _named(user, indicator: Indicator, relation: str) -> bool:
-    """Whether `user` is named (as supervisor or collector) on the indicator or on its composite."""
-    named = [indicator, indicator.parent] if indicator.parent_id else [indicator]
-    return any(getattr(i, relation).filter(pk=user.pk).exists() for i in named)
-
-
-def may_record(user, indicator: Indicator) -> bool:
-    """Coordinators of the organization, or the people named on the indicator (or its composite)."""
-    if can(user, indicator.agreement.organization, Action.COORDINATE):
-        return True
-    return _named(user, indicator, "collectors") or _named(user, indicator, "supervisors")
-
-
-def named_as_collector(user, indicator: Indicator) -> bool:
-    """Whether `user` is named as a data collector on the indicator or on its composite."""
-    return _named(user, indicator, "collectors")
-
-
-def may_approve(user, indicator: Indicator) -> bool:
-    """Only the indicator's KPI supervisors approve or return its results."""
-    return _named(user, indicator, "supervisors")
 
 
 def _shown(value) -> str:
@@ -90,16 +66,6 @@ def _refresh(agreement_id: int, round_id: int) -> None:
     standings_refresh(agreement_ids=[agreement_id], round_ids=[round_id])
 
 
-def _require_open(report: RoundReport) -> None:
-    """Refuse while the organization's report of the round is submitted or closed."""
-    if report.status != ReportStatus.OPEN:
-        raise ValidationError(
-            _(
-                "The organization's report for this round has been submitted: results can no longer change."
-            )
-        )
-
-
 def _lock_report(agreement_id: int, reporting_round_id: int) -> RoundReport:
     """Lock the organization's report of the round (creating it, open, if it is not there yet).
 
@@ -133,22 +99,9 @@ def lock_result(pk: int) -> Result:
     return result
 
 
-def _recordable(indicator: Indicator, reporting_round: ReportingRound, user) -> Indicator:
-    """The indicator, read again, when `user` may record its result for the round (else refuse)."""
-    indicator = Indicator.objects.select_related(
-        "agreement__organization", "agreement__framework"
-    ).get(pk=indicator.pk)
-    if not may_record(user, indicator):
-        raise PermissionDenied
-    if indicator.kind == ScoringKind.COMPOSITE:
-        raise ValidationError(
-            _("Enter the results of the sub-indicators; the composite is scored from them.")
-        )
-    if indicator.retired_from_id is not None:
-        raise ValidationError(_("This indicator was removed by an amendment."))
-    if reporting_round.fiscal_year_id != indicator.agreement.fiscal_year_id:
-        raise ValidationError(_("The round belongs to another fiscal year."))
-    return indicator
+def _check_round(agreement: Agreement, reporting_round: ReportingRound) -> None:
+    if reporting_round.fiscal_year_id != agreement.fiscal_year_id:
+        raise ValidationError(_("The round belongs to another fiscal year."), code="other_year")
 
 
 @transaction.atomic
@@ -158,14 +111,41 @@ def result_start(*, indicator: Indicator, reporting_round: ReportingRound, user)
     For evidence attached before the first save: the draft stays at version 1, the version the
     result page's form was opened at, so the person's first save goes through unchanged.
     """
-    indicator = _recordable(indicator, reporting_round, user)
-    _require_open(_lock_report(indicator.agreement_id, reporting_round.pk))
+    indicator = Indicator.objects.select_related(
+        "agreement__organization", "agreement__framework"
+    ).get(pk=indicator.pk)
+    report = _lock_report(indicator.agreement_id, reporting_round.pk)
+    require_result_move(ResultMove.SAVE, user=user, indicator=indicator, result=None, report=report)
+    _check_round(indicator.agreement, reporting_round)
     result, created = Result.objects.get_or_create(
         indicator=indicator, reporting_round=reporting_round
     )
     if created:
         _refresh(indicator.agreement_id, reporting_round.pk)
     return result
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One result to store: what an indicator achieved in a round and its narrative.
+
+    `version` is the version the person's form started from: when someone else saved in between,
+    the row is refused instead of silently overwriting their work; None skips the check (imports).
+    value, steps_done, step_dates and passed are always stored; a narrative field left None keeps
+    the stored text.
+    """
+
+    indicator: Indicator
+    version: int | None = None
+    value: Decimal | None = None
+    steps_done: Sequence[int] = ()
+    step_dates: Mapping[str, str] | None = None
+    passed: bool | None = None
+    performance: str | None = None
+    supporting_factors: str | None = None
+    obstacles: str | None = None
+    suggestions: str | None = None
+    explanation: str | None = None
 
 
 @transaction.atomic
@@ -177,65 +157,29 @@ def result_save(
     version: int | None = None,
     value: Decimal | None = None,
     steps_done: Sequence[int] = (),
-    step_dates: dict[str, str] | None = None,
+    step_dates: Mapping[str, str] | None = None,
     passed: bool | None = None,
     **narrative: str,
 ) -> Result:
-    """Store what an indicator achieved in a round, its narrative and the score it earns.
-
-    `version` is the version the person's form started from; when someone else saved in between,
-    the save is refused instead of silently overwriting their work. None skips the check (imports).
-    """
-    indicator = _recordable(indicator, reporting_round, user)
+    """Store what an indicator achieved in a round, its narrative and the score it earns: the
+    one-row case of results_save_many, raising that row's own refusal (PermissionDenied, or a
+    ValidationError: code "stale" when someone saved the result after `version`)."""
     unknown = set(narrative) - set(NARRATIVE_FIELDS)
     if unknown:
         raise TypeError(f"unknown result fields: {sorted(unknown)}")
-    _require_open(_lock_report(indicator.agreement_id, reporting_round.pk))
-    step_count = indicator.steps.count()
-    if any(not 1 <= n <= step_count for n in steps_done):
-        raise ValidationError({"steps_done": _("A step number is out of range.")})
-    result, _created = Result.objects.get_or_create(
-        indicator=indicator, reporting_round=reporting_round
+    row = ResultRow(
+        indicator=indicator,
+        version=version,
+        value=value,
+        steps_done=steps_done,
+        step_dates=step_dates,
+        passed=passed,
+        **narrative,
     )
-    result = lock_result(result.pk)
-    if not result.is_editable:
-        raise ValidationError(
-            _("This result is “%(status)s” and locked; ask the coordinator to reopen it.")
-            % {"status": result.get_status_display()}
-        )
-    if version is not None and version != result.version:
-        last = result.changes.select_related("actor").first()
-        who = last.actor.display_name if last else _("someone else")
-        raise ValidationError(
-            _(
-                "%(who)s saved this result while you were editing it. Your changes were not saved: "
-                "reload the page to see the latest version, then make your changes again."
-            )
-            % {"who": who},
-            code="stale",
-        )
-    done = sorted(set(steps_done))
-    new = {
-        "value": value,
-        "steps_done": done,
-        "step_dates": {str(n): d for n, d in (step_dates or {}).items() if int(n) in done},
-        "passed": passed,
-        **{name: narrative.get(name, getattr(result, name)).strip() for name in NARRATIVE_FIELDS},
-    }
-    changed = {
-        name: (getattr(result, name), v) for name, v in new.items() if getattr(result, name) != v
-    }
-    for name, (_old, v) in changed.items():
-        setattr(result, name, v)
-    result.full_clean()
-    result.version += 1
-    result.save()
-    for name, (old, v) in changed.items():
-        _log(actor=user, field=name, old=old, new=v, result=result)
-    _rescore(indicator, reporting_round, user)
-    _refresh(indicator.agreement_id, reporting_round.pk)
-    result.refresh_from_db()
-    return result
+    problems = _save_rows(reporting_round=reporting_round, user=user, rows=[row]).problems
+    if problems:
+        raise problems[0][1]
+    return Result.objects.get(indicator_id=indicator.pk, reporting_round=reporting_round)
 
 
 def result_record(
@@ -252,92 +196,8 @@ def result_record(
     )
 
 
-def round_rescore(*, agreement: Agreement, reporting_round: ReportingRound, user) -> int:
-    """Recompute every self score of a round not closed after the indicators changed (an
-    amendment's new targets); each change is in the history. Returns how many scores moved.
-
-    A closed round is never rescored: its figures are frozen on its report.
-    """
-    from khamrap.agreements.selectors import indicators_of
-
-    report = _lock_report(agreement.pk, reporting_round.pk)
-    if report.status == ReportStatus.CLOSED:
-        raise ValidationError(_("The round is closed: its figures no longer change."))
-    results = {
-        r.indicator_id: r
-        for r in Result.objects.select_for_update().filter(
-            indicator__agreement=agreement, reporting_round=reporting_round
-        )
-    }
-    floor = agreement.framework.floor
-    moved = 0
-    for item in indicators_of(agreement):
-        result = results.get(item.pk)
-        if result is None:
-            continue
-        try:
-            score = indicator_score(item, floor, results)
-        except scoring.ScoringError:
-            score = None
-        if result.self_score != score:
-            _log(actor=user, field="self_score", old=result.self_score, new=score, result=result)
-            Result.objects.filter(pk=result.pk).update(self_score=score)
-            result.self_score = score
-            moved += 1
-    _refresh(agreement.pk, reporting_round.pk)
-    return moved
-
-
-def _rescore(indicator: Indicator, reporting_round: ReportingRound, user) -> None:
-    """Recompute the self score of the indicator and, for a part, of its composite; log changes."""
-    from khamrap.agreements.selectors import indicators_of
-
-    floor = indicator.agreement.framework.floor
-    by_id = {i.pk: i for i in indicators_of(indicator.agreement)}
-    results = {
-        r.indicator_id: r
-        for r in Result.objects.filter(
-            indicator__agreement=indicator.agreement, reporting_round=reporting_round
-        )
-    }
-    touched = [by_id[indicator.pk]]
-    if indicator.parent_id:
-        touched.append(by_id[indicator.parent_id])
-    for item in touched:
-        score = indicator_score(item, floor, results)
-        result = results.get(item.pk) or Result.objects.create(
-            indicator=item, reporting_round=reporting_round
-        )
-        if result.self_score != score:
-            _log(actor=user, field="self_score", old=result.self_score, new=score, result=result)
-            Result.objects.filter(pk=result.pk).update(self_score=score)
-
-
-# --- many results at once (imports) ------------------------------------------------------------------
-
 _STORED_PLACES = Decimal("0.0001")  # value and scores are stored with four decimals
 _RESULT_KEYS = ("indicator", "reporting_round", "verified_by", "submitted_by", "approved_by")
-
-
-@dataclass(frozen=True)
-class ResultRow:
-    """One result for results_save_many: the same arguments result_save takes for one indicator.
-
-    value, steps_done, step_dates and passed are always stored (as result_save does); a narrative
-    field left None keeps the stored text.
-    """
-
-    indicator: Indicator
-    version: int | None = None
-    value: Decimal | None = None
-    steps_done: Sequence[int] = ()
-    step_dates: Mapping[str, str] | None = None
-    passed: bool | None = None
-    performance: str | None = None
-    supporting_factors: str | None = None
-    obstacles: str | None = None
-    suggestions: str | None = None
-    explanation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -381,19 +241,33 @@ def _as_stored(value):
 def results_save_many(
     *, reporting_round: ReportingRound, user, rows: Sequence[ResultRow]
 ) -> SaveManySummary:
-    """result_save for many rows in one transaction and a fixed number of queries: all or nothing.
+    """Store many results in one transaction and a fixed number of queries: all or nothing.
 
-    Every row is checked by result_save's rules, in order (a later row of the same indicator sees
-    the earlier one); the history gets the same Change rows, self scores included, as saving the
-    rows one by one through result_save. Refused rows are collected and raised together as one
-    ResultsSaveError; then nothing is written.
+    Every row is checked by the round's policy (reporting.policy, the SAVE move) and the input
+    rules, in order (a later row of the same indicator sees the earlier one); the history gets a
+    Change row for every changed field and self score. Refused rows are collected and raised
+    together as one ResultsSaveError; then nothing is written.
     """
+    saving = _save_rows(reporting_round=reporting_round, user=user, rows=rows)
+    if saving.problems:
+        raise ResultsSaveError(saving.problems)
+    return saving.summary
+
+
+@dataclass(frozen=True)
+class _Saving:
+    problems: list[tuple[int, PermissionDenied | ValidationError]]
+    summary: SaveManySummary | None
+
+
+def _save_rows(*, reporting_round: ReportingRound, user, rows: Sequence[ResultRow]) -> _Saving:
+    """The one save path: check every row, then write all of them (or, with a problem, nothing)."""
     from khamrap.agreements.selectors import indicators_of_many
     from khamrap.organizations.models import Organization
 
     rows = list(rows)
     if not rows:
-        return SaveManySummary(0, 0, 0, 0)
+        return _Saving([], SaveManySummary(0, 0, 0, 0))
     agreements = {
         agreement.pk: agreement
         for agreement in Agreement.objects.select_related("organization", "framework").filter(
@@ -405,6 +279,15 @@ def results_save_many(
         for indicators in indicators_of_many(list(agreements.values())).values()
         for indicator in indicators
     }
+    # Indicators removed by an amendment are not among them: read, so the policy refuses them.
+    retired = {row.indicator.pk for row in rows} - set(by_id)
+    if retired:
+        by_id.update(
+            (indicator.pk, indicator)
+            for indicator in Indicator.objects.filter(pk__in=retired).prefetch_related(
+                "collectors", "supervisors", "steps"
+            )
+        )
     coordinated = set(
         Organization.objects.for_user(user, Action.COORDINATE)
         .filter(pk__in={agreement.organization_id for agreement in agreements.values()})
@@ -418,12 +301,12 @@ def results_save_many(
         ],
         ignore_conflicts=True,
     )
-    report_status = dict(
-        RoundReport.objects.select_for_update()
+    reports = {
+        report.agreement_id: report
+        for report in RoundReport.objects.select_for_update()
         .filter(agreement__in=list(agreements), reporting_round=reporting_round)
         .order_by("pk")
-        .values_list("agreement_id", "status")
-    )
+    }
     # Every result of the touched agreements in the round: the rows' own, and what rescoring reads.
     stored = {
         result.indicator_id: result
@@ -435,10 +318,11 @@ def results_save_many(
         )
     }
 
-    def named(indicator: Indicator) -> bool:
-        for item in [indicator, by_id[indicator.parent_id]] if indicator.parent_id else [indicator]:
-            people = (*item.collectors.all(), *item.supervisors.all())
-            if any(person.pk == user.pk for person in people):
+    def named(indicator: Indicator, relation: str) -> bool:
+        """As policy.Roles asks, from the people prefetched with the indicators."""
+        composite = by_id.get(indicator.parent_id)
+        for item in [indicator, composite] if composite is not None else [indicator]:
+            if any(person.pk == user.pk for person in getattr(item, relation).all()):
                 return True
         return False
 
@@ -454,31 +338,27 @@ def results_save_many(
             raise Indicator.DoesNotExist(f"indicator {row.indicator.pk} does not exist")
         agreement = agreements[indicator.agreement_id]
         try:
-            if agreement.organization_id not in coordinated and not named(indicator):
-                raise PermissionDenied
-            if indicator.kind == ScoringKind.COMPOSITE:
-                raise ValidationError(
-                    _("Enter the results of the sub-indicators; the composite is scored from them.")
-                )
-            if reporting_round.fiscal_year_id != agreement.fiscal_year_id:
-                raise ValidationError(_("The round belongs to another fiscal year."))
-            if report_status.get(agreement.pk, ReportStatus.OPEN) != ReportStatus.OPEN:
-                raise ValidationError(
-                    _(
-                        "The organization's report for this round has been submitted: results can no longer change."
-                    )
-                )
+            result = stored.get(indicator.pk)
+            roles = Roles(
+                user,
+                indicator,
+                coordinator=agreement.organization_id in coordinated,
+                collector=named(indicator, "collectors"),
+                supervisor=named(indicator, "supervisors"),
+            )
+            refusal = result_refusal(
+                ResultMove.SAVE, roles=roles, result=result, report=reports.get(agreement.pk)
+            )
+            if refusal is not None:
+                raise refusal
+            _check_round(agreement, reporting_round)
             step_count = len(indicator.steps.all())
             if any(not 1 <= n <= step_count for n in row.steps_done):
-                raise ValidationError({"steps_done": _("A step number is out of range.")})
-            result = stored.get(indicator.pk) or Result(
-                indicator=indicator, reporting_round=reporting_round
-            )
-            if not result.is_editable:
                 raise ValidationError(
-                    _("This result is “%(status)s” and locked; ask the coordinator to reopen it.")
-                    % {"status": result.get_status_display()}
+                    {"steps_done": _("A step number is out of range.")}, code="step_number"
                 )
+            if result is None:
+                result = Result(indicator=indicator, reporting_round=reporting_round)
             if row.version is not None and row.version != result.version:
                 last = result.changes.select_related("actor").first() if result.pk else None
                 who = last.actor.display_name if last else _("someone else")
@@ -539,7 +419,7 @@ def results_save_many(
         )
         if problems:
             continue  # nothing will be written: skip the scores
-        # As _rescore after each result_save: the indicator, then its composite.
+        # The indicator's self score, then its composite's (scored from its parts).
         touched = [indicator, by_id[indicator.parent_id]] if indicator.parent_id else [indicator]
         for item in touched:
             score = indicator_score(item, agreement.framework.floor, stored)
@@ -562,7 +442,7 @@ def results_save_many(
                 if item_result.pk is not None:
                     rescored[item.pk] = item_result
     if problems:
-        raise ResultsSaveError(problems)
+        return _Saving(problems, None)
     Result.objects.bulk_create(created.values())
     if saved:
         Result.objects.bulk_update(
@@ -573,66 +453,73 @@ def results_save_many(
         Result.objects.bulk_update(only_scored, ["self_score"])
     Change.objects.bulk_create(changes)
     standings_refresh(agreement_ids=list(agreements), round_ids=[reporting_round.pk])
-    return SaveManySummary(
-        saved=len(rows),
-        created=len(created),
-        changes=len(changes),
-        agreements=len({by_id[row.indicator.pk].agreement_id for row in rows}),
+    return _Saving(
+        [],
+        SaveManySummary(
+            saved=len(rows),
+            created=len(created),
+            changes=len(changes),
+            agreements=len({by_id[row.indicator.pk].agreement_id for row in rows}),
+        ),
     )
 
 
-def _refuse_composite(result: Result) -> None:
-    """A composite's result is computed from its parts: it is never submitted, approved or returned."""
-    if result.indicator.kind == ScoringKind.COMPOSITE:
-        raise ValidationError(
-            _(
-                "A composite indicator is scored from its sub-indicators: submit, approve or "
-                "return their results, not the composite's."
-            ),
-            code="composite",
+def round_rescore(*, agreement: Agreement, reporting_round: ReportingRound, user) -> int:
+    """Recompute every self score of a round not closed after the indicators changed (an
+    amendment's new targets); each change is in the history. Returns how many scores moved.
+
+    A closed round is never rescored: its figures are frozen on its report.
+    """
+    from khamrap.agreements.selectors import indicators_of
+
+    report = _lock_report(agreement.pk, reporting_round.pk)
+    if report.status == ReportStatus.CLOSED:
+        raise ValidationError(_("The round is closed: its figures no longer change."))
+    results = {
+        r.indicator_id: r
+        for r in Result.objects.select_for_update().filter(
+            indicator__agreement=agreement, reporting_round=reporting_round
         )
+    }
+    floor = agreement.framework.floor
+    moved = 0
+    for item in indicators_of(agreement):
+        result = results.get(item.pk)
+        if result is None:
+            continue
+        try:
+            score = indicator_score(item, floor, results)
+        except scoring.ScoringError:
+            score = None
+        if result.self_score != score:
+            _log(actor=user, field="self_score", old=result.self_score, new=score, result=result)
+            Result.objects.filter(pk=result.pk).update(self_score=score)
+            result.self_score = score
+            moved += 1
+    _refresh(agreement.pk, reporting_round.pk)
+    return moved
 
 
-def submitted_by_self(user, result: Result) -> bool:
-    """Whether the four-eyes rule (settings.FOUR_EYES) keeps `user` from approving or returning
-    `result`: they submitted it themselves."""
-    return (
-        settings.FOUR_EYES
-        and result.submitted_by_id is not None
-        and result.submitted_by_id == user.pk
+def _require(move: str, result: Result, user) -> None:
+    """Refuse `move` on the locked result as the round's policy says (reporting.policy)."""
+    require_result_move(
+        move, user=user, indicator=result.indicator, result=result, report=result.locked_report
     )
-
-
-def _refuse_own_submission(result: Result, user) -> None:
-    if submitted_by_self(user, result):
-        raise ValidationError(
-            _(
-                "You submitted this result yourself: another of the indicator's supervisors "
-                "approves or returns it."
-            ),
-            code="four_eyes",
-        )
 
 
 @transaction.atomic
 def result_submit(*, result: Result, user) -> Result:
     """The collector sends a result to the supervisor; a score under 3 needs an explanation first."""
     result = lock_result(result.pk)
-    if not may_record(user, result.indicator):
-        raise PermissionDenied
-    _refuse_composite(result)
-    if not result.is_editable:
-        raise ValidationError(_("Only a draft or returned result can be submitted."))
-    _require_open(result.locked_report)
-    if result.self_score is None:
-        raise ValidationError(_("Enter the result before submitting it."))
+    _require(ResultMove.SUBMIT, result, user)
     if counting.is_at_risk(result.self_score) and not result.explanation.strip():
         raise ValidationError(
             {
                 "explanation": _(
                     "The score is under 3: explain why before submitting (what went wrong, what will be done)."
                 )
-            }
+            },
+            code="explanation",
         )
     return _move(result, user, ResultStatus.SUBMITTED, submitted=True)
 
@@ -641,12 +528,7 @@ def result_submit(*, result: Result, user) -> Result:
 def result_approve(*, result: Result, user) -> Result:
     """The KPI supervisor accepts a submitted result (with FOUR_EYES, not the one who submitted it)."""
     result = lock_result(result.pk)
-    if not may_approve(user, result.indicator):
-        raise PermissionDenied
-    _refuse_composite(result)
-    if result.status != ResultStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted result can be approved."))
-    _refuse_own_submission(result, user)
+    _require(ResultMove.APPROVE, result, user)
     return _move(result, user, ResultStatus.APPROVED, approved=True)
 
 
@@ -676,14 +558,9 @@ def result_return(*, result: Result, user, comment: str) -> Result:
     """The KPI supervisor sends a submitted result back to the collector with a comment (with
     FOUR_EYES, not the one who submitted it)."""
     result = lock_result(result.pk)
-    if not may_approve(user, result.indicator):
-        raise PermissionDenied
-    _refuse_composite(result)
-    if result.status != ResultStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted result can be returned."))
-    _refuse_own_submission(result, user)
+    _require(ResultMove.RETURN, result, user)
     if not comment.strip():
-        raise ValidationError({"comment": _("Say what needs correcting.")})
+        raise ValidationError({"comment": _("Say what needs correcting.")}, code="required")
     result.return_comment = comment.strip()
     return _move(result, user, ResultStatus.RETURNED, note=comment.strip())
 
@@ -692,12 +569,9 @@ def result_return(*, result: Result, user, comment: str) -> Result:
 def result_reopen(*, result: Result, user, reason: str) -> Result:
     """The coordinator unlocks a submitted or approved result, saying why."""
     result = lock_result(result.pk)
-    require(user, result.indicator.agreement.organization, Action.COORDINATE)
-    if result.is_editable:
-        raise ValidationError(_("This result is not locked."))
-    _require_open(result.locked_report)
+    _require(ResultMove.REOPEN, result, user)
     if not reason.strip():
-        raise ValidationError({"reason": _("Say why the result is reopened.")})
+        raise ValidationError({"reason": _("Say why the result is reopened.")}, code="required")
     return _move(result, user, ResultStatus.DRAFT, note=reason.strip())
 
 
@@ -733,17 +607,13 @@ def reportable_indicators(agreement: Agreement) -> list[Indicator]:
     )
 
 
-def _report(agreement: Agreement, reporting_round: ReportingRound) -> RoundReport:
-    return _lock_report(agreement.pk, reporting_round.pk)
-
-
 @transaction.atomic
 def report_submit(*, agreement: Agreement, reporting_round: ReportingRound, user) -> RoundReport:
     """The coordinator submits the organization's SAR once every result is approved."""
-    require(user, agreement.organization, Action.COORDINATE)
-    report = _report(agreement, reporting_round)
-    if report.status != ReportStatus.OPEN:
-        raise ValidationError(_("The report has already been submitted."))
+    report = _lock_report(agreement.pk, reporting_round.pk)
+    require_report_move(
+        ReportMove.SUBMIT, user=user, organization=agreement.organization, status=report.status
+    )
     # The report is locked; now the results, so none is reopened while the report is submitted.
     statuses = dict(
         Result.objects.select_for_update()
@@ -755,7 +625,8 @@ def report_submit(*, agreement: Agreement, reporting_round: ReportingRound, user
     waiting = [i.number for i in reportable_indicators(agreement) if i.pk not in approved]
     if waiting:
         raise ValidationError(
-            _("Indicators %(numbers)s are not approved yet.") % {"numbers": ", ".join(waiting)}
+            _("Indicators %(numbers)s are not approved yet.") % {"numbers": ", ".join(waiting)},
+            code="not_approved",
         )
     report.status = ReportStatus.SUBMITTED
     report.submitted_by, report.submitted_at = user, timezone.now()
@@ -775,20 +646,11 @@ def report_submit(*, agreement: Agreement, reporting_round: ReportingRound, user
 def result_verify(*, result: Result, user, score: Decimal, reason: str = "") -> Result:
     """The evaluator's verified score; it differs from the self score only with a reason."""
     result = lock_result(result.pk)
-    require(user, result.indicator.agreement.organization, Action.EVALUATE)
-    if result.indicator.retired_from_id is not None:
-        raise ValidationError(_("This indicator was removed by an amendment."))
-    report = result.locked_report
-    if report.status == ReportStatus.OPEN:
-        raise ValidationError(
-            _("The organization has not submitted its report for this round yet.")
-        )
-    if report.status == ReportStatus.CLOSED:
-        raise ValidationError(_("The round is closed; reopen it to change a verified score."))
+    _require(ResultMove.VERIFY, result, user)
     try:
         scoring.validate_score(score)
     except scoring.ScoringError as error:
-        raise ValidationError({"score": _("A score is between 0 and 5.")}) from error
+        raise ValidationError({"score": _("A score is between 0 and 5.")}, code="range") from error
     score = scoring.round4(score)
     if score != result.self_score and not reason.strip():
         raise ValidationError(
@@ -796,7 +658,8 @@ def result_verify(*, result: Result, user, score: Decimal, reason: str = "") -> 
                 "reason": _(
                     "Give the reason why the verified score differs from the self-assessed one."
                 )
-            }
+            },
+            code="required",
         )
     old = result.verified_score
     result.verified_score = score
@@ -825,9 +688,12 @@ def report_close(*, report: RoundReport, user) -> RoundReport:
         .select_related("agreement__organization", "agreement__framework", "reporting_round")
         .get(pk=report.pk)
     )
-    require(user, report.agreement.organization, Action.EVALUATE)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be closed."))
+    require_report_move(
+        ReportMove.CLOSE,
+        user=user,
+        organization=report.agreement.organization,
+        status=report.status,
+    )
     results = {
         result.indicator_id: result
         for result in Result.objects.select_for_update().filter(
@@ -840,7 +706,8 @@ def report_close(*, report: RoundReport, user) -> RoundReport:
     waiting = [row.indicator.number for row in card.rows if row.verified_score is None]
     if waiting:
         raise ValidationError(
-            _("Verify indicators %(numbers)s first.") % {"numbers": ", ".join(waiting)}
+            _("Verify indicators %(numbers)s first.") % {"numbers": ", ".join(waiting)},
+            code="not_verified",
         )
     report.figures = frozen_figures(card)
     report.status = ReportStatus.CLOSED
@@ -865,11 +732,14 @@ def report_reopen(*, report: RoundReport, user, reason: str) -> RoundReport:
         .select_related("agreement__organization")
         .get(pk=report.pk)
     )
-    require(user, report.agreement.organization, Action.EVALUATE)
-    if report.status == ReportStatus.OPEN:
-        raise ValidationError(_("The report is already open."))
+    require_report_move(
+        ReportMove.REOPEN,
+        user=user,
+        organization=report.agreement.organization,
+        status=report.status,
+    )
     if not reason.strip():
-        raise ValidationError({"reason": _("Say why the report is reopened.")})
+        raise ValidationError({"reason": _("Say why the report is reopened.")}, code="required")
     old = report.status
     report.status = ReportStatus.OPEN
     report.figures = None  # figures are frozen again when the round is closed again

@@ -11,13 +11,11 @@ from khamrap.agreements import selectors as agreement_selectors
 from khamrap.agreements.choices import ScoringKind
 from khamrap.agreements.criteria import criteria_for
 from khamrap.agreements.models import Indicator
-from khamrap.lib.permissions import can
 from khamrap.lib.views import apply_validation_error
-from khamrap.organizations.choices import Action
 from khamrap.periods.models import ReportingRound
 from khamrap.rules import counting, scoring
 
-from . import selectors, services
+from . import policy, selectors, services
 from .choices import ReportStatus, ResultStatus
 from .evidence_views import evidence_context, evidence_first_context
 from .forms import CommentForm, ReasonForm, ResultForm, VerifyForm
@@ -44,8 +42,7 @@ def round_detail(request, agreement_pk: int, round_pk: int):
         "view": view,
         "agreement": agreement,
         "reporting_round": reporting_round,
-        "can_coordinate": can(request.user, organization, Action.COORDINATE),
-        "can_evaluate": can(request.user, organization, Action.EVALUATE),
+        "report_rights": policy.report_rights(request.user, organization, view.report),
         "reason_form": ReasonForm(),
         # Submitted results this person may approve: ticked together and approved in one step.
         "approvable": {result.pk for result in awaiting},
@@ -120,7 +117,7 @@ def result_edit(request, indicator_pk: int, round_pk: int):
         report = RoundReport.objects.filter(
             agreement=indicator.agreement, reporting_round=reporting_round
         ).first()
-        if not selectors.result_rights(request.user, indicator, result, report).edit:
+        if not policy.result_rights(request.user, indicator, result, report).edit:
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -160,7 +157,8 @@ def _result_page(request, indicator, reporting_round, result, *, status=200, **f
     report = RoundReport.objects.filter(
         agreement=indicator.agreement, reporting_round=reporting_round
     ).first()
-    rights = selectors.result_rights(request.user, indicator, result, report)
+    roles = policy.Roles(request.user, indicator)
+    rights = policy.result_rights(request.user, indicator, result, report, roles)
     form = forms.get("form") or ResultForm(
         initial=ResultForm.initial_for(result), indicator=indicator
     )
@@ -170,8 +168,8 @@ def _result_page(request, indicator, reporting_round, result, *, status=200, **f
         rights.edit
         and result is not None
         and result.status == ResultStatus.RETURNED
-        and services.may_approve(request.user, indicator)
-        and not services.named_as_collector(request.user, indicator)
+        and roles.supervisor
+        and not roles.collector
         and "edit" not in request.GET
         and request.method != "POST"
     )
