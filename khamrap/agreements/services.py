@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from khamrap.lib.permissions import require
 from khamrap.organizations.choices import Action
 from khamrap.organizations.models import Organization
+from khamrap.organizations.permissions import require
 from khamrap.organizations.selectors import evaluator_ids_of
 from khamrap.periods.models import FiscalYear
 from khamrap.rules import counting, scoring

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khamrap.lib.permissions import can
 from khamrap.lib.views import apply_validation_error
 from khamrap.organizations.choices import Action
 from khamrap.organizations.models import Organization
+from khamrap.organizations.permissions import can
 from khamrap.periods.models import FiscalYear
 from khamrap.reporting.policy import may_record
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from khamrap.agreements.selectors import agreement_get_for_user
 from khamrap.lib.forms import FriendlyForm
-from khamrap.lib.permissions import can
 from khamrap.organizations.choices import Action
+from khamrap.organizations.permissions import can
 from khamrap.organizations.selectors import organization_get_for_user
 from khamrap.periods.models import FiscalYear, ReportingRound
 

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import Min
 from django.shortcuts import render
 
-from khamrap.lib.permissions import can
+from khamrap.organizations.permissions import can
 from khamrap.periods.models import FiscalYear
 
 from . import selectors

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from khamrap.agreements.choices import ScoringKind
 from khamrap.agreements.models import Indicator
-from khamrap.lib.permissions import can
 from khamrap.organizations.choices import Action
+from khamrap.organizations.permissions import can
 
 from .choices import (
     REPORT_TRANSITIONS,

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from khamrap.agreements.exchange import AgreementImportError, agreement_import
 from khamrap.agreements.forms import people_for
 from khamrap.agreements.models import Agreement, ReformIssue
-from khamrap.lib.permissions import require
 from khamrap.organizations.choices import Action
 from khamrap.organizations.models import Organization
+from khamrap.organizations.permissions import require
 from khamrap.periods.models import FiscalYear
 from khamrap.rules import agreement_file as af
 

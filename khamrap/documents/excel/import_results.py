@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from khamrap.agreements.choices import ScoringKind
 from khamrap.agreements.models import Agreement, Indicator
-from khamrap.lib.permissions import require
 from khamrap.organizations.choices import Action
+from khamrap.organizations.permissions import require
 from khamrap.periods.models import ReportingRound
 from khamrap.reporting.choices import ReportStatus
 from khamrap.reporting.models import Result, RoundReport

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 
-from khamrap.organizations.models import Organization
+from .models import Organization
 
 
 def can(user, organization: Organization, action: str) -> bool:
