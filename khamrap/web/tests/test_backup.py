@@ -20,10 +20,10 @@ from django.urls import reverse
 
 from khamrap.agreements.tests.test_life import sign_off
 from khamrap.documents import jobs
-from khamrap.lib import backup as backups
 from khamrap.reporting import evidence as evidence_services
 from khamrap.reporting.services import result_record
 from khamrap.reporting.tests.test_evidence import pdf_bytes, upload
+from khamrap.web import backup as backups
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from khamrap.lib.backup import BackupError, backup
+from khamrap.web.backup import BackupError, backup
 
 
 class Command(BaseCommand):

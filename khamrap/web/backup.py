@@ -50,6 +50,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from khamrap.documents.models import DocumentJob, JobStatus
+from khamrap.reporting.models import EvidenceFile
+
 FORMAT = "khamrap-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -633,9 +636,6 @@ def _make_folders(folder: Path, root: Path, mode: int | None) -> None:
 
 def _check_named_files(summary: Summary) -> None:
     """Every evidence file and finished job file the restored rows name is in its storage."""
-    from khamrap.documents.models import DocumentJob, JobStatus
-    from khamrap.reporting.models import EvidenceFile
-
     checks: list[tuple[str, Callable[[], Iterator[str]]]] = [
         ("evidence", lambda: EvidenceFile.objects.values_list("file", flat=True).iterator()),
         (
