@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from khamrap.rules import thai
 
 from .models import FiscalYear, ReportingRound
+from .signals import round_added
 
 
 @transaction.atomic
@@ -59,7 +60,8 @@ def reporting_round_update(
 
 @transaction.atomic
 def reporting_round_add(*, fiscal_year: FiscalYear, months: int) -> ReportingRound:
-    """Add a round of `months` months at its default dates (e.g. a 3-month round)."""
+    """Add a round of `months` months at its default dates (e.g. a 3-month round); `round_added`
+    lets reporting store every agreement's figures for it in the same transaction."""
     if not 1 <= months <= 12:
         raise ValidationError({"months": _("A reporting round covers 1 to 12 months.")})
     dates = thai.round_dates(fiscal_year.year, months)
@@ -68,11 +70,5 @@ def reporting_round_add(*, fiscal_year: FiscalYear, months: int) -> ReportingRou
     )
     reporting_round.full_clean()
     reporting_round.save()
-    # Every agreement of the year has a standing in each of its rounds (reporting.standings).
-    from khamrap.reporting.standings import standings_refresh
-
-    standings_refresh(
-        agreement_ids=fiscal_year.agreements.values_list("pk", flat=True),
-        round_ids=[reporting_round.pk],
-    )
+    round_added.send(sender=ReportingRound, reporting_round=reporting_round)
     return reporting_round
