@@ -67,7 +67,7 @@ def prepare_text(text: str, *, unbroken: bool = False) -> str:
     def thai_run(match: re.Match) -> str:
         run = match.group()
         words = (run,) if unbroken else _words(run)
-        return ZWSP.join(WJ.join(clusters(word)) for word in words)
+        return ZWSP.join(_held_together(word) for word in words)
 
     text = _SPACE_BEFORE_SIGN.sub(lambda m: m.group() + WJ, text)
     return join_stacked_marks(_THAI_RUN.sub(thai_run, text))
@@ -80,6 +80,12 @@ def keep_together(text: str) -> str:
         return "".join(char + WJ for char in match.group())
 
     return _NUMBER_RANGE.sub(joined, text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _held_together(word: str) -> str:
+    """A Thai word with a WORD JOINER between its letter clusters (cached: words recur)."""
+    return WJ.join(clusters(word))
 
 
 @functools.lru_cache(maxsize=8192)
