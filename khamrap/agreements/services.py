@@ -21,7 +21,7 @@ from khamrap.organizations.selectors import evaluator_ids_of
 from khamrap.periods.models import FiscalYear
 from khamrap.rules import counting, scoring
 
-from . import checks
+from . import checks, signals
 from .choices import TRANSITIONS, AgreementStatus, ScoringKind, Transition
 from .models import (
     Agreement,
@@ -76,11 +76,10 @@ def agreement_create(
 
 
 def _refresh_standings(agreement: Agreement) -> None:
-    """Store the agreement's figures for every round of its year again (reporting.standings), in
-    the caller's transaction: an indicator's weight, targets or kind change every round's totals."""
-    from khamrap.reporting.standings import standings_refresh
-
-    standings_refresh(agreement_ids=[agreement.pk])
+    """Have the agreement's figures for every round of its year stored again (reporting listens:
+    signals.indicators_changed), in the caller's transaction: an indicator's weight, targets or
+    kind change every round's totals."""
+    signals.indicators_changed.send(sender=Agreement, agreement=agreement)
 
 
 def _one_per_organization_year_message() -> str:
@@ -348,9 +347,8 @@ def _log_definition(
 def _rounds_not_closed(agreement: Agreement) -> list:
     """The rounds of the agreement's year whose report is not closed, in order: an amendment
     applies to them, never to a closed one."""
-    from khamrap.reporting.models import RoundReport
-
-    closed = RoundReport.objects.filter(agreement=agreement, status=counting.REPORT_CLOSED).values(
+    # The reports are reporting's rows; read through the relation they declare (round_reports).
+    closed = agreement.round_reports.filter(status=counting.REPORT_CLOSED).values(
         "reporting_round_id"
     )
     return list(agreement.fiscal_year.rounds.exclude(pk__in=closed).order_by("months"))
@@ -371,14 +369,16 @@ def indicator_delete(*, indicator: Indicator, user) -> None:
     from the first round not yet closed on, never deleted: closed rounds keep it, its results and
     their history, and their frozen figures.
     """
-    from khamrap.reporting.models import Result
-
     agreement = Agreement.objects.select_for_update().get(pk=indicator.agreement_id)
     _require_editable(agreement, user)
     indicator = Indicator.objects.get(pk=indicator.pk)
     family = [indicator.pk, *indicator.parts.values_list("pk", flat=True)]
     before = _definition(indicator, [s.description for s in indicator.steps.all()])
-    if agreement.is_locked or Result.objects.filter(indicator__in=family).exists():
+    # Results are reporting's rows; read through the relation they declare (Indicator.results).
+    if (
+        agreement.is_locked
+        or Indicator.objects.filter(pk__in=family, results__isnull=False).exists()
+    ):
         retired_from = _first_open_round(agreement)
         if retired_from is None:
             raise ValidationError(_("The fiscal year has no reporting round."))
@@ -394,7 +394,7 @@ def indicator_delete(*, indicator: Indicator, user) -> None:
 @transaction.atomic
 def amendment_open(*, agreement: Agreement, user, reason: str) -> Amendment:
     """Unlock a signed agreement for a change, keeping its indicators as they were and why."""
-    from .exchange import agreement_snapshot
+    from .file_export import agreement_snapshot
 
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     require(user, agreement.organization, Action.COORDINATE)
@@ -406,7 +406,7 @@ def amendment_open(*, agreement: Agreement, user, reason: str) -> Amendment:
         raise ValidationError({"reason": _("Say why the agreement is amended.")})
     if agreement.amendments.filter(closed_at__isnull=True).exists():
         raise ValidationError(_("An amendment is already open."))
-    _freeze_closed_rounds(agreement)
+    signals.amendment_opening.send(sender=Agreement, agreement=agreement)
     number = agreement.amendments.count() + 1
     return Amendment.objects.create(
         agreement=agreement,
@@ -421,7 +421,7 @@ def amendment_open(*, agreement: Agreement, user, reason: str) -> Amendment:
 @transaction.atomic
 def amendment_close(*, amendment: Amendment, user) -> Amendment:
     """Lock the agreement again with the amended indicators as its new version."""
-    from .exchange import agreement_snapshot
+    from .file_export import agreement_snapshot
 
     amendment = (
         Amendment.objects.select_for_update().select_related("agreement").get(pk=amendment.pk)
@@ -438,28 +438,8 @@ def amendment_close(*, amendment: Amendment, user) -> Amendment:
     amendment.save()
     agreement.version += 1
     agreement.save(update_fields=["version", "updated_at"])
-    # Changed targets and weights apply from the first round not closed on: rescore those rounds.
-    from khamrap.reporting.services import round_rescore
-
-    for reporting_round in _rounds_not_closed(agreement):
-        round_rescore(agreement=agreement, reporting_round=reporting_round, user=user)
+    # Changed targets and weights apply from the first round not closed on: reporting rescores
+    # those rounds (signals.amendment_closed), then the figures are stored again.
+    signals.amendment_closed.send(sender=Agreement, agreement=agreement, user=user)
     _refresh_standings(agreement)
     return amendment
-
-
-def _freeze_closed_rounds(agreement: Agreement) -> None:
-    """Keep the figures of every closed round as they stand, before an amendment changes anything
-    (rounds closed before figures were kept on the report)."""
-    from khamrap.reporting.models import RoundReport
-
-    from .selectors import frozen_figures, indicators_of, scorecard
-
-    reports = RoundReport.objects.filter(
-        agreement=agreement, status=counting.REPORT_CLOSED, figures__isnull=True
-    ).select_related("reporting_round")
-    indicators = None
-    for report in reports:
-        indicators = indicators if indicators is not None else indicators_of(agreement)
-        card = scorecard(agreement, indicators, report.reporting_round, None, report)
-        report.figures = frozen_figures(card)
-        report.save(update_fields=["figures", "updated_at"])

@@ -13,6 +13,7 @@ from khamrap.organizations.choices import Action
 from khamrap.organizations.models import Organization
 from khamrap.organizations.permissions import can
 from khamrap.periods.models import FiscalYear
+from khamrap.reporting import scorecard as scores
 from khamrap.reporting.policy import may_record
 
 from . import checks, forms, selectors, services
@@ -69,7 +70,7 @@ def _agreement_page(request, agreement, failed=None):
     indicators = selectors.indicators_of(agreement)
     rounds = selectors.rounds_of(agreement)
     chosen = next((r for r in rounds if str(r.pk) == request.GET.get("round")), None)
-    chosen = chosen or selectors.latest_round_with_results(agreement)
+    chosen = chosen or scores.latest_round_with_results(agreement)
     events = list(agreement.events.select_related("actor"))
     context = {
         "agreement": agreement,
@@ -78,7 +79,7 @@ def _agreement_page(request, agreement, failed=None):
         "events": events,
         "problems": checks.problems_for(agreement, indicators),
         "coverage": checks.coverage_for(agreement, indicators),
-        "scorecard": selectors.scorecard(agreement, indicators, chosen),
+        "scorecard": scores.scorecard(agreement, indicators, chosen),
         "rounds": rounds,
         "amendments": list(agreement.amendments.select_related("opened_by")),
         "open_amendment": next(
@@ -307,7 +308,7 @@ def indicator_detail(request, pk: int, indicator_pk: int):
         "agreement": agreement,
         "indicator": indicator,
         "levels": selectors.milestone_levels(indicator),
-        "round_results": selectors.indicator_results(agreement, indicator),
+        "round_results": scores.indicator_results(agreement, indicator),
         "solver": forms.SolverForm(),
         "can_coordinate": can(request.user, agreement.organization, Action.COORDINATE),
         "can_evaluate": can(request.user, agreement.organization, Action.EVALUATE),
@@ -329,7 +330,7 @@ def indicator_solver(request, pk: int, indicator_pk: int):
     form = forms.SolverForm(request.GET or None)
     answer = None
     if form.is_valid():
-        answer = selectors.required_result_for(
+        answer = scores.required_result_for(
             agreement, indicators, indicator, form.cleaned_data["target_total"]
         )
     return render(
@@ -342,15 +343,21 @@ def agreement_download(request, pk: int, file_format: str):
     """The agreement as an agreement file (YAML or JSON), with the chosen round's results."""
     from django.http import HttpResponse
 
+    from khamrap.reporting.exchange import agreement_export_with_results
     from khamrap.rules import agreement_file
 
-    from .exchange import agreement_export
+    from .file_export import agreement_export
 
     agreement = selectors.agreement_get_for_user(request.user, pk)
     reporting_round = next(
         (r for r in selectors.rounds_of(agreement) if str(r.pk) == request.GET.get("round")), None
     )
-    text = agreement_file.dump(agreement_export(agreement, reporting_round), format=file_format)
+    data = (
+        agreement_export_with_results(agreement, reporting_round)
+        if reporting_round is not None
+        else agreement_export(agreement)
+    )
+    text = agreement_file.dump(data, format=file_format)
     content_type = "application/json" if file_format == "json" else "application/yaml"
     response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
     name = f"{agreement.organization.code}-{agreement.fiscal_year.year}.{'json' if file_format == 'json' else 'yaml'}"
@@ -363,7 +370,7 @@ def agreement_upload(request):
     """Start a draft agreement from an agreement file: all of it, or nothing with every problem listed."""
     from khamrap.rules import agreement_file
 
-    from .exchange import AgreementImportError, agreement_import
+    from .file_import import AgreementImportError, agreement_import
 
     organizations = Organization.objects.for_user(request.user, Action.COORDINATE)
     if not organizations.exists():

@@ -2,7 +2,7 @@
 
 Every function runs a fixed number of queries whatever the number of organizations: agreements,
 their indicators and the round's results are each read once, then scored in Python by the same
-rules as every page (agreements.selectors.scorecard → rules.scoring).
+rules as every page (reporting.scorecard.scorecard → rules.scoring).
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from django.utils.translation import gettext
 from khamrap.agreements.choices import LOCKED_STATUSES, ScoringKind
 from khamrap.agreements.criteria import criteria_for
 from khamrap.agreements.models import Agreement, Indicator
-from khamrap.agreements.selectors import scorecard, scoring_indicators_of_many
+from khamrap.agreements.selectors import scoring_indicators_of_many
 from khamrap.organizations.choices import Action
 from khamrap.periods.models import FiscalYear, ReportingRound
 from khamrap.reporting.choices import ReportStatus
 from khamrap.reporting.models import Result, RoundReport, RoundStanding
+from khamrap.reporting.scorecard import scorecard
 from khamrap.rules import counting, scoring
 from khamrap.rules.projection import project, project_steps
 

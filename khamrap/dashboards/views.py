@@ -9,6 +9,7 @@ from khamrap.agreements.choices import LOCKED_STATUSES
 from khamrap.lib import charts
 from khamrap.lib.charts.bands import chart_bands
 from khamrap.periods.models import FiscalYear
+from khamrap.reporting import scorecard as scores
 
 from . import selectors
 
@@ -78,8 +79,8 @@ def agreement_dashboard(request, pk: int):
     indicators = agreement_selectors.indicators_of(agreement)
     rounds = agreement_selectors.rounds_of(agreement)
     chosen = next((r for r in rounds if str(r.pk) == request.GET.get("round")), None)
-    chosen = chosen or agreement_selectors.latest_round_with_results(agreement)
-    card = agreement_selectors.scorecard(agreement, indicators, chosen)
+    chosen = chosen or scores.latest_round_with_results(agreement)
+    card = scores.scorecard(agreement, indicators, chosen)
     trend = selectors.organization_trend(agreement)
     by_round = selectors.indicator_scores_by_round(agreement, indicators)
     top = [i for i in indicators if i.parent_id is None]

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from khamrap.agreements.choices import AgreementStatus, ScoringKind, Transition
 
 # The import's own reading of a file's result, so the demo records results as an import would.
-from khamrap.agreements.exchange import _result_fields, agreement_import
+from khamrap.agreements.file_import import agreement_import
 from khamrap.agreements.models import Agreement, Framework, FrameworkGroup, ReformIssue
 from khamrap.agreements.presets import presets_ensure
 from khamrap.agreements.services import Signatories, agreement_transition
@@ -36,6 +36,7 @@ from khamrap.organizations.services import (
 )
 from khamrap.periods.models import FiscalYear
 from khamrap.periods.services import fiscal_year_ensure
+from khamrap.reporting.exchange import result_fields
 from khamrap.rules import agreement_file, counting
 
 DEMO_PASSWORD = "khamrap-demo"
@@ -542,7 +543,7 @@ def _demo_round(agreement, reporting_round, data: agreement_file.AgreementFile) 
                     indicator=indicator,
                     reporting_round=reporting_round,
                     user=collector,
-                    **_result_fields(spec.result),
+                    **result_fields(spec.result),
                 )
     results = Result.objects.filter(indicator__agreement=agreement, reporting_round=reporting_round)
     for result in results.exclude(indicator__kind="composite").select_related("indicator"):

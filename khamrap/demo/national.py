@@ -4,7 +4,7 @@
 a deadline-day load test: bench/deadline.py). It writes rows in bulk, never through the services
 one by one, but every figure is the one the services would store: self scores come from the
 scoring rule (agreements.criteria.indicator_score), a closed round's figures from the score table
-(agreements.selectors.scorecard / frozen_figures), exactly as reporting.services.report_close
+(reporting.scorecard: scorecard / frozen_figures), exactly as reporting.services.report_close
 freezes them. The same seed gives the same data.
 """
 
@@ -40,7 +40,6 @@ from khamrap.agreements.models import (
     ReformIssue,
 )
 from khamrap.agreements.presets import presets_ensure
-from khamrap.agreements.selectors import frozen_figures, scorecard
 from khamrap.organizations.choices import OrganizationKind as Kind
 from khamrap.organizations.choices import Role
 from khamrap.organizations.models import Membership, Organization
@@ -49,6 +48,7 @@ from khamrap.periods.models import FiscalYear, ReportingRound
 from khamrap.periods.services import fiscal_year_ensure, reporting_round_add
 from khamrap.reporting.choices import ReportStatus, ResultStatus
 from khamrap.reporting.models import Change, EvidenceFile, Result, RoundReport
+from khamrap.reporting.scorecard import frozen_figures, scorecard
 from khamrap.rules import counting
 
 NATIONAL_PASSWORD = "khamrap-national"

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from khamrap.agreements import selectors
 from khamrap.agreements.models import Agreement
+from khamrap.reporting import scorecard as scores
 from khamrap.reporting.models import RoundStanding
 from khamrap.rules.counting import REPORT_CLOSED, REPORT_SUBMITTED
 
@@ -50,8 +51,8 @@ def agreement_detail(request, pk: int):
     indicators = selectors.indicators_of(agreement)
     context = {
         "agreement": agreement,
-        "scorecard": selectors.scorecard(
-            agreement, indicators, selectors.latest_official_round(agreement)
+        "scorecard": scores.scorecard(
+            agreement, indicators, scores.latest_official_round(agreement)
         ),
     }
     return render(request, "public/agreement_detail.html", context)

@@ -124,7 +124,7 @@ class RoundReport(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    # The score table as it stood when the round closed (agreements.selectors.frozen_figures):
+    # The score table as it stood when the round closed (reporting.scorecard.frozen_figures):
     # later amendments change the indicators from the next open round on, never these figures.
     figures = models.JSONField(_("figures at closing"), null=True, blank=True)
 

@@ -9,13 +9,14 @@ from django.db import models
 
 from khamrap.agreements.choices import ScoringKind
 from khamrap.agreements.models import Agreement, Indicator
-from khamrap.agreements.selectors import ScoreCard, indicators_of, scorecard
+from khamrap.agreements.selectors import indicators_of
 from khamrap.periods.models import ReportingRound
 from khamrap.rules import counting
 
 from .choices import ReportStatus, ResultStatus
 from .models import Result, RoundReport
 from .policy import submitted_by_self
+from .scorecard import ScoreCard, scorecard
 
 
 @dataclass(frozen=True)

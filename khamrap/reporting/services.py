@@ -681,7 +681,9 @@ def report_close(*, report: RoundReport, user) -> RoundReport:
     The score table is frozen on the report as it stands (RoundReport.figures): from then on the
     round's figures never move, whatever later amendments change in the indicators.
     """
-    from khamrap.agreements.selectors import frozen_figures, indicators_of, scorecard
+    from khamrap.agreements.selectors import indicators_of
+
+    from .scorecard import frozen_figures, scorecard
 
     report = (
         RoundReport.objects.select_for_update()

@@ -4,7 +4,7 @@ A roll-up of every ministry, department and province cannot score 145,000 indica
 So every service that changes a figure (a result saved, moved, verified; a report submitted, closed
 or reopened; an indicator or an amendment) calls `standings_refresh` inside its own transaction:
 the figures are computed by the same code as the round page (reporting.selectors.build_round_view →
-agreements.selectors.scorecard → rules.counting and rules.scoring) and stored in RoundStanding. The
+reporting.scorecard.scorecard → rules.counting and rules.scoring) and stored in RoundStanding. The
 readers (roll-ups, rankings, the workbench, the summary PDF, exports) read one row per agreement.
 
 `standings_compute` gives what the table should hold without writing it: the rebuild command writes

@@ -7,21 +7,17 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from khamrap.agreements.exchange import AgreementImportError, agreement_export, agreement_import
+from khamrap.agreements.file_import import AgreementImportError, agreement_import
 from khamrap.agreements.models import Agreement, Indicator
-from khamrap.agreements.selectors import indicators_of, scorecard
-from khamrap.demo.loader import demo_load
+from khamrap.agreements.selectors import indicators_of
 from khamrap.organizations.models import Organization
 from khamrap.periods.models import FiscalYear
+from khamrap.reporting.exchange import agreement_export_with_results, results_from_file
+from khamrap.reporting.scorecard import scorecard
 from khamrap.rules import agreement_file as af
 
 FIXTURE = Path(__file__).parents[2] / "rules" / "tests" / "fixtures" / "seed000.yaml"
 DEMO = Path(__file__).parents[2] / "demo" / "agreements" / "DOAE-2569.yaml"
-
-
-@pytest.fixture
-def demo(db):
-    demo_load()
 
 
 def test_export_then_import_into_a_fresh_draft_gives_identical_indicators(demo):
@@ -29,17 +25,18 @@ def test_export_then_import_into_a_fresh_draft_gives_identical_indicators(demo):
 
     doae = Agreement.objects.get(organization__code="DOAE")
     fiscal_year, six = doae.fiscal_year, doae.fiscal_year.rounds.get(months=6)
-    exported = agreement_export(doae, six)
+    exported = agreement_export_with_results(doae, six)
     Agreement.objects.filter(pk=doae.pk).delete()
+    coordinator = get_user_model().objects.get(username="coordinator")
     reimported = agreement_import(
         organization=Organization.objects.get(code="DOAE"),
         fiscal_year=fiscal_year,
         data=exported,
-        user=get_user_model().objects.get(username="coordinator"),
-        reporting_round=six,
+        user=coordinator,
     )
+    results_from_file(agreement=reimported, data=exported, reporting_round=six, user=coordinator)
     assert reimported.status == "draft"
-    again = agreement_export(reimported, six)
+    again = agreement_export_with_results(reimported, six)
     # Verified scores stay with the evaluator's workflow: an import brings results, not verdicts.
     assert again == replace(
         exported, indicators=tuple(replace(i, verified_score=None) for i in exported.indicators)

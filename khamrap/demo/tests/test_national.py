@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from khamrap.agreements.criteria import indicator_score
 from khamrap.agreements.models import Agreement, Indicator
-from khamrap.agreements.selectors import frozen_figures, indicators_of_many, scorecard
+from khamrap.agreements.selectors import indicators_of_many
 from khamrap.demo.national import NATIONAL_DOMAIN, NATIONAL_PASSWORD, username
 from khamrap.organizations.models import Organization
 from khamrap.reporting.models import Result, RoundReport
+from khamrap.reporting.scorecard import frozen_figures, scorecard
 
 SCALE = "0.005"
 

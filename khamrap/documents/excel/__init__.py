@@ -2,7 +2,7 @@
 
 Out (openpyxl): an agreement's indicators and targets, a round's results with their scores, and a
 roll-up of many organizations. In: the same sheets come back. Indicators become a
-`rules.agreement_file.AgreementFile` and go through `agreements.exchange.agreement_import`, so the
+`rules.agreement_file.AgreementFile` and go through `agreements.file_import.agreement_import`, so the
 database rules stay in one place; results go through `reporting.services.results_save_many`
 (result_save's rules for every row, in bulk), with the uploading person's rights and the version
 each result had when the file was downloaded. Every problem is reported with its sheet, row and

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-from khamrap.agreements.exchange import agreement_export
+from khamrap.agreements.file_export import agreement_export
 from khamrap.agreements.models import Agreement, ReformIssue
 from khamrap.agreements.selectors import indicators_of_many
 from khamrap.dashboards.selectors import rollup

@@ -1,7 +1,7 @@
 """Indicators from a workbook: a new draft agreement, all of it or nothing with every problem listed.
 
 The rows of the indicator, step and baseline sheets become an agreement file
-(rules.agreement_file) that agreements.exchange imports, so an Excel import obeys the same rules
+(rules.agreement_file) that agreements.file_import imports, so an Excel import obeys the same rules
 as a YAML one; the file's problems come back at their sheet, row and column (`_locate`).
 """
 
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from khamrap.agreements.exchange import AgreementImportError, agreement_import
+from khamrap.agreements.file_import import AgreementImportError, agreement_import
 from khamrap.agreements.forms import people_for
 from khamrap.agreements.models import Agreement, ReformIssue
 from khamrap.organizations.choices import Action
@@ -81,7 +81,7 @@ class _IndicatorRow:
 
 
 def _person_finder(organization: Organization):
-    """People who may be named, found as agreements.exchange finds them (which checks again)."""
+    """People who may be named, found as agreements.file_import finds them (which checks again)."""
     by_name: dict[str, object] = {}
     for user in people_for(organization):
         by_name.setdefault(user.display_name, user)
@@ -484,7 +484,7 @@ def indicators_import(
 ) -> Agreement:
     """A new draft agreement from an indicator workbook: all of it, or nothing with every problem listed.
 
-    The rows become an agreement file (rules.agreement_file) that agreements.exchange imports, so
+    The rows become an agreement file (rules.agreement_file) that agreements.file_import imports, so
     an Excel import obeys the same rules as a YAML one.
     """
     require(user, organization, Action.COORDINATE)

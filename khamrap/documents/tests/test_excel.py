@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from khamrap.agreements.exchange import agreement_export
+from khamrap.agreements.file_export import agreement_export
 from khamrap.agreements.models import Agreement, Indicator
 from khamrap.demo.loader import demo_load
 from khamrap.documents.excel import reader

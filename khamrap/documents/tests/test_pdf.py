@@ -26,7 +26,7 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 
 from khamrap import urls as root_urls
-from khamrap.agreements.exchange import agreement_export
+from khamrap.agreements.file_export import agreement_export
 from khamrap.agreements.models import Agreement, Indicator
 from khamrap.agreements.selectors import indicators_of
 from khamrap.dashboards.selectors import early_warning, rollup

@@ -111,7 +111,7 @@ def test_an_over_long_text_in_the_indicator_form_is_refused_kept_and_nothing_is_
 def test_an_over_long_text_in_an_agreement_file_is_refused_naming_the_indicator_and_field(
     world, fiscal_year
 ):
-    from khamrap.agreements.exchange import AgreementImportError, agreement_import
+    from khamrap.agreements.file_import import AgreementImportError, agreement_import
     from khamrap.agreements.models import Agreement, Framework
     from khamrap.rules import agreement_file as af
 

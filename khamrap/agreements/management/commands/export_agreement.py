@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from khamrap.agreements.exchange import agreement_export
+from khamrap.agreements.file_export import agreement_export
 from khamrap.agreements.models import Agreement
+from khamrap.reporting.exchange import agreement_export_with_results
 from khamrap.rules import agreement_file as af
 
 
@@ -26,11 +27,10 @@ class Command(BaseCommand):
         )
         if agreement is None:
             raise CommandError("ไม่พบคำรับรองของหน่วยงานและปีงบประมาณที่ระบุ")
-        reporting_round = None
+        data = agreement_export(agreement)
         if options["round"]:
             reporting_round = agreement.fiscal_year.rounds.filter(months=options["round"]).first()
             if reporting_round is None:
                 raise CommandError("ไม่พบรอบการรายงานที่ระบุ")
-        self.stdout.write(
-            af.dump(agreement_export(agreement, reporting_round), format=options["format"])
-        )
+            data = agreement_export_with_results(agreement, reporting_round)
+        self.stdout.write(af.dump(data, format=options["format"]))

@@ -1,11 +1,13 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from khamrap.agreements.exchange import AgreementImportError, agreement_import
+from khamrap.agreements.file_import import AgreementImportError, agreement_import
 from khamrap.organizations.models import Organization
 from khamrap.periods.models import FiscalYear
+from khamrap.reporting.exchange import results_from_file
 from khamrap.rules import agreement_file as af
 
 
@@ -46,13 +48,14 @@ class Command(BaseCommand):
             fiscal_year.rounds.filter(months=options["round"]).first() if options["round"] else None
         )
         try:
-            agreement = agreement_import(
-                organization=organization,
-                fiscal_year=fiscal_year,
-                data=data,
-                user=user,
-                reporting_round=reporting_round,
-            )
+            with transaction.atomic():
+                agreement = agreement_import(
+                    organization=organization, fiscal_year=fiscal_year, data=data, user=user
+                )
+                if reporting_round is not None:
+                    results_from_file(
+                        agreement=agreement, data=data, reporting_round=reporting_round, user=user
+                    )
         except AgreementImportError as error:
             raise CommandError("\n".join([_("Nothing was imported:"), *error.problems])) from error
         self.stdout.write(

@@ -1,101 +1,22 @@
-"""Agreements in and out of the agreement-file format (docs/agreement-file.md).
-
-The file format itself lives in rules.agreement_file (pure); this module maps it onto the database:
-export an agreement (with one round's results), import a file into a new draft agreement, and keep
-snapshots of an agreement's indicators for amendments.
+"""An agreement file (rules.agreement_file, docs/agreement-file.md) into a new draft agreement:
+all of it through the services, or nothing with every problem listed. The way out is file_export;
+a file's round results are recorded by reporting.exchange.
 """
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal
-
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khamrap.organizations.models import Organization
-from khamrap.periods.models import FiscalYear, ReportingRound
+from khamrap.periods.models import FiscalYear
 from khamrap.rules import agreement_file as af
 from khamrap.rules import scoring
 
 from . import services
-from .choices import ScoringKind
-from .criteria import criteria_for, engine_result
 from .forms import people_for
 from .models import Agreement, Framework, FrameworkGroup, Indicator, ReformIssue
-from .selectors import indicators_of
-
-
-def _person(user) -> af.PersonSpec:
-    return af.PersonSpec(
-        name=user.display_name, phone=user.phone or None, position=user.position or None
-    )
-
-
-def _indicator_spec(indicator: Indicator, floor: Decimal, results: dict) -> af.IndicatorSpec:
-    result = results.get(indicator.pk)
-    return af.IndicatorSpec(
-        number=indicator.number,
-        name=indicator.name,
-        weight=indicator.weight,
-        criteria=criteria_for(indicator, floor, results),
-        group=indicator.group.key if indicator.parent_id is None else None,
-        steps=tuple(af.StepSpec(s.description, s.evidence or None) for s in indicator.steps.all()),
-        unit=indicator.unit or None,
-        supervisors=tuple(_person(u) for u in indicator.supervisors.all()),
-        collectors=tuple(_person(u) for u in indicator.collectors.all()),
-        description=indicator.description or None,
-        formula=indicator.formula or None,
-        notes=indicator.notes or None,
-        rationale=indicator.rationale or None,
-        data_source=indicator.data_source or None,
-        closing_note=indicator.closing_note or None,
-        baseline=tuple(
-            sorted((int(year), Decimal(str(value))) for year, value in indicator.baseline.items())
-        ),
-        issues=tuple(issue.code for issue in indicator.issues.all()),
-        result=engine_result(indicator, result),
-        verified_score=result.verified_score
-        if result is not None and indicator.parent_id is None
-        else None,
-        parts=tuple(_indicator_spec(part, floor, results) for part in indicator.parts.all()),
-    )
-
-
-def agreement_export(
-    agreement: Agreement, reporting_round: ReportingRound | None = None
-) -> af.AgreementFile:
-    """An agreement as an agreement file, with the results of `reporting_round` when one is given."""
-    from khamrap.reporting.models import Result
-
-    results = {}
-    if reporting_round is not None:
-        results = {
-            r.indicator_id: r
-            for r in Result.objects.filter(
-                indicator__agreement=agreement, reporting_round=reporting_round
-            )
-        }
-    floor = agreement.framework.floor
-    groups = tuple(
-        af.GroupSpec(g.key, g.name_th, g.weight) for g in agreement.framework.groups.all()
-    )
-    indicators = [i for i in indicators_of(agreement) if i.parent_id is None]
-    return af.AgreementFile(
-        organization=af.OrganizationSpec(
-            agreement.organization.code, agreement.organization.name_th
-        ),
-        fiscal_year=agreement.fiscal_year.year,
-        framework=af.FrameworkSpec(agreement.framework.name_th, groups, floor),
-        indicators=tuple(_indicator_spec(i, floor, results) for i in indicators),
-    )
-
-
-def agreement_snapshot(agreement: Agreement) -> dict:
-    """The indicators as they stand, as JSON-ready data (numbers as exact decimal strings)."""
-    return json.loads(json.dumps(af.to_data(agreement_export(agreement)), cls=DjangoJSONEncoder))
 
 
 class AgreementImportError(ValidationError):
@@ -214,11 +135,10 @@ def agreement_import(
     fiscal_year: FiscalYear,
     data: af.AgreementFile,
     user,
-    reporting_round: ReportingRound | None = None,
 ) -> Agreement:
-    """Create a draft agreement from a file: all of it, or nothing with every problem listed."""
-    from khamrap.reporting.services import result_record
+    """Create a draft agreement from a file: all of it, or nothing with every problem listed.
 
+    The file's results, if any, are a round's: reporting.exchange.results_from_file records them."""
     problems: list[str] = []
     if data.fiscal_year != fiscal_year.year:
         problems.append(
@@ -268,8 +188,6 @@ def agreement_import(
     except ValidationError as error:
         raise AgreementImportError([*problems, *error.messages]) from error
 
-    saved: list[tuple[af.IndicatorSpec, Indicator]] = []
-
     def save(spec: af.IndicatorSpec, parent: Indicator | None, group_key: str | None) -> None:
         group = groups.get(group_key or "")
         if group is None:
@@ -298,7 +216,6 @@ def agreement_import(
             where = _("Indicator %(number)s") % {"number": spec.number}
             problems.extend(refusals(error, Indicator, where))
             return
-        saved.append((spec, indicator))
         for part in spec.parts:
             save(part, indicator, group_key)
 
@@ -308,26 +225,4 @@ def agreement_import(
         transaction.set_rollback(True)
         raise AgreementImportError(problems)
 
-    # Results come in as drafts of the round; verified scores are the evaluator's to give in the
-    # round's workflow, so a file's verified scores are not imported.
-    if reporting_round is not None:
-        for spec, indicator in saved:
-            if spec.result is not None and indicator.kind != ScoringKind.COMPOSITE:
-                fields = _result_fields(spec.result)
-                result_record(
-                    indicator=indicator, reporting_round=reporting_round, user=user, **fields
-                )
     return agreement
-
-
-def _result_fields(result) -> dict:
-    if isinstance(result, bool):
-        return {"passed": result}
-    if isinstance(result, tuple):
-        return {"steps_done": [n for n, done in enumerate(result, start=1) if done]}
-    if isinstance(result, scoring.MixedResult):
-        return {
-            "steps_done": [n for n, done in enumerate(result.steps, start=1) if done],
-            "value": result.value,
-        }
-    return {"value": result}
