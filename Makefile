@@ -13,7 +13,7 @@ ADDR ?= 127.0.0.1:8000
 help:
 	@echo "make run    - install, prepare the SQLite database with demo data, serve on http://$(ADDR)"
 	@echo "make test   - install the test tools and run the whole test suite"
-	@echo "make lint   - ruff lint and format check"
+	@echo "make lint   - ruff lint and format check, and the floors of docs/architecture.md (import-linter)"
 	@echo "make messages - extract translatable strings into khamrap/locale/th (needs GNU gettext)"
 
 $(BIN)/python:
@@ -44,6 +44,7 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install-test
 	$(BIN)/ruff format .
