@@ -6,29 +6,49 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from khamrap.lib.views import apply_validation_error
+from khamrap.organizations.choices import Action
+from khamrap.organizations.models import Organization
 
 from . import selectors, services
 from .forms import FiscalYearCreateForm, ReportingRoundForm
 from .models import ReportingRound
 
 
-def _require(request, permission: str) -> None:
-    # Setting up years is for system administrators; to others the page does not exist.
-    if not request.user.has_perm(permission):
+def may_set_up(user) -> bool:
+    """Whether `user` may create fiscal years and move their rounds' dates.
+
+    Years and rounds are every organization's at once, so they are set up by whoever may manage
+    every organization (Organization.objects.for_user with Action.MANAGE reaching every top of
+    the tree): a superuser, or an administrator of the whole tree; an administrator of one
+    ministry is not. No query for a superuser (who may before any organization exists), one for
+    a person who manages nothing, two otherwise.
+    """
+    if user.is_superuser:
+        return True
+    managed = Organization.objects.for_user(user, Action.MANAGE)
+    return (
+        managed.exists()
+        and not Organization.objects.get_root_nodes().exclude(pk__in=managed).exists()
+    )
+
+
+def _require(request) -> None:
+    # To anyone who may not set up years and rounds the pages do not exist.
+    if not may_set_up(request.user):
         raise Http404
 
 
 @login_required
 def fiscal_year_list(request):
     """Every fiscal year with its rounds, cut-off dates and deadlines."""
-    can_edit = request.user.has_perm("periods.change_reportinground")
+    can_edit = may_set_up(request.user)
     context = {"fiscal_years": selectors.fiscal_year_list(), "can_edit": can_edit}
     return render(request, "periods/fiscalyear_list.html", context)
 
 
 @login_required
 def fiscal_year_create(request):
-    _require(request, "periods.add_fiscalyear")
+    _require(request)
     form = FiscalYearCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,7 +65,7 @@ def fiscal_year_create(request):
 
 @login_required
 def reporting_round_edit(request, pk: int):
-    _require(request, "periods.change_reportinground")
+    _require(request)
     reporting_round = get_object_or_404(ReportingRound.objects.select_related("fiscal_year"), pk=pk)
     initial = {"cutoff_date": reporting_round.cutoff_date, "deadline": reporting_round.deadline}
     form = ReportingRoundForm(request.POST or None, initial=initial)

@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from khamrap.organizations.choices import Role
+from khamrap.organizations.services import membership_grant
 from khamrap.periods.models import FiscalYear
 from khamrap.periods.services import fiscal_year_create
 
@@ -27,12 +29,13 @@ def test_the_year_list_runs_a_fixed_number_of_queries(
     client.force_login(world.collector)
     url = reverse("periods:fiscal_year_list")
     client.get(url)
-    # session, user, two for the edit permission, header memberships, years, their rounds
-    with django_assert_num_queries(7):
+    # session, user, one for the edit permission (the collector manages nothing), header
+    # memberships, years, their rounds
+    with django_assert_num_queries(6):
         client.get(url)
     for year in range(2560, 2569):
         fiscal_year_create(year=year)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(url)
 
 
@@ -87,6 +90,23 @@ def test_people_who_are_not_administrators_do_not_see_the_setup_pages(client, wo
             client.get(reverse("periods:reporting_round_edit", args=[round_pk])).status_code == 404
         )
     assert FiscalYear.objects.count() == 1
+
+
+def test_years_are_set_up_by_whoever_manages_every_organization(client, world, year_2569):
+    # The organization rule decides (Action.MANAGE): an administrator of one ministry does not set
+    # up the years every ministry reports in; one who administers every top of the tree does.
+    round_url = reverse("periods:reporting_round_edit", args=[year_2569.rounds.first().pk])
+    ministry_admin = world.person("ministry-admin", Role.ADMINISTRATOR, world.ministry)
+    client.force_login(ministry_admin)
+    assert client.get(reverse("periods:fiscal_year_create")).status_code == 404
+    assert client.get(round_url).status_code == 404
+    assert "แก้ไขวันที่" not in client.get(reverse("periods:fiscal_year_list")).content.decode()
+    membership_grant(
+        user=ministry_admin, organization=world.other_ministry, role=Role.ADMINISTRATOR
+    )
+    assert client.get(reverse("periods:fiscal_year_create")).status_code == 200
+    assert client.get(round_url).status_code == 200
+    assert "แก้ไขวันที่" in client.get(reverse("periods:fiscal_year_list")).content.decode()
 
 
 def test_an_administrator_moves_a_deadline_with_a_buddhist_era_date(client, world, year_2569):
