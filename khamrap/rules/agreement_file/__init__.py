@@ -46,10 +46,6 @@ from khamrap.rules.agreement_file.yaml_json import (
     to_data,
 )
 
-# The Excel writer measures its columns as af.display_width (documents/excel.py, being split
-# apart as this is written): kept here until it imports khamrap.rules.thai_text itself.
-from khamrap.rules.thai_text import display_width
-
 __all__ = [
     "FORMAT",
     "KIND_LABELS",
@@ -69,7 +65,6 @@ __all__ = [
     "ReportLine",
     "ScoreReport",
     "StepSpec",
-    "display_width",
     "dump",
     "from_data",
     "load",
