@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from khamrap.rules import agreement_checks as rules
 
 from .models import Agreement, Indicator
+from .presets import GROUP_2_OPTIONAL_MINIMUM, REFORM_ISSUES
+
+# The reform issues the linter checks agreements against (seed 001, from the presets).
+ISSUES = rules.ReformIssues.from_rows(
+    REFORM_ISSUES, group_2_optional_minimum=GROUP_2_OPTIONAL_MINIMUM
+)
 
 
 def _targets(indicator: Indicator) -> tuple:
@@ -51,7 +57,7 @@ def agreement_draft(agreement: Agreement, indicators: list[Indicator]) -> rules.
 
 def problems_for(agreement: Agreement, indicators: list[Indicator]) -> list[rules.Problem]:
     """Every problem to fix before signing, the errors first within each indicator."""
-    return rules.check_agreement(agreement_draft(agreement, indicators))
+    return rules.check_agreement(agreement_draft(agreement, indicators), ISSUES)
 
 
 @dataclass(frozen=True)
@@ -67,10 +73,10 @@ def coverage_for(agreement: Agreement, indicators: list[Indicator]) -> Coverage 
     """Which of seed 001's issues the agreement covers; None where the department group needs none."""
     if agreement.organization.department_group not in (1, 2):
         return None
-    coverage = rules.issue_coverage(agreement_draft(agreement, indicators))
+    coverage = rules.issue_coverage(agreement_draft(agreement, indicators), ISSUES)
     return Coverage(
-        [rules.issue_name(code) for code in coverage.mandatory_missing],
-        [rules.issue_name(code) for code in coverage.optional_covered],
+        [ISSUES.name(code) for code in coverage.mandatory_missing],
+        [ISSUES.name(code) for code in coverage.optional_covered],
         coverage.optional_needed,
     )
 

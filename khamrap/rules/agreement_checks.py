@@ -1,7 +1,9 @@
 """The agreement linter: every problem of a draft performance agreement, found before it is signed.
 
 Values in, values out: no Django, no database. The page that shows an agreement turns its rows into
-the frozen drafts below, calls `check_agreement`, and lists the problems in the order they come:
+the frozen drafts below, calls `check_agreement` with the reform issues the agreements must cover
+(`ReformIssues`: seed 001, which the agreements app keeps among its presets and passes in), and
+lists the problems in the order they come:
 indicator by indicator (each indicator followed by its sub-indicators), then the problems of the
 agreement as a whole. Every message is a Thai sentence that names the indicator and says what to fix,
 with the same sentence in English beside it (`Problem.message_en`) for pages read in English: the
@@ -30,7 +32,6 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Literal, Protocol, TypeAlias, cast
 
-from khamrap.agreements.presets import GROUP_2_OPTIONAL_MINIMUM, REFORM_ISSUES
 from khamrap.rules.scoring import (
     TOTAL_WEIGHT,
     ZERO,
@@ -49,13 +50,6 @@ WARNING: Severity = "warning"
 
 USUAL_MILESTONE_STEPS = 5
 DEPARTMENT_GROUPS = (1, 2, 3)
-
-# Seed 001, in its order: code -> (number within its list, Thai name, mandatory).
-ISSUES: dict[str, tuple[int, str, bool]] = {
-    code: (number, name_th, mandatory) for code, number, name_th, _en, mandatory in REFORM_ISSUES
-}
-MANDATORY_ISSUES: tuple[str, ...] = tuple(code for code, (_n, _t, m) in ISSUES.items() if m)
-OPTIONAL_ISSUES: tuple[str, ...] = tuple(code for code, (_n, _t, m) in ISSUES.items() if not m)
 
 _KIND_NAMES = {
     Kind.MILESTONE: "ระดับขั้นของความสำเร็จ (Milestone)",
@@ -144,6 +138,57 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class ReformIssue:
+    """One reform issue: its code, its number within its list (mandatory or optional), its names."""
+
+    code: str
+    number: int
+    name_th: str
+    name_en: str
+    mandatory: bool
+
+
+@dataclass(frozen=True)
+class ReformIssues:
+    """The reform issues agreements must cover (seed 001), in order, and how many of the optional
+    ones an organization of department group 2 must cover."""
+
+    issues: tuple[ReformIssue, ...]
+    group_2_optional_minimum: int
+
+    @classmethod
+    def from_rows(
+        cls, rows: Iterable[tuple[str, int, str, str, bool]], *, group_2_optional_minimum: int
+    ) -> ReformIssues:
+        """From rows of (code, number, Thai name, English name, mandatory)."""
+        return cls(tuple(ReformIssue(*row) for row in rows), group_2_optional_minimum)
+
+    @property
+    def mandatory(self) -> tuple[str, ...]:
+        """The codes of the mandatory issues, in order."""
+        return tuple(issue.code for issue in self.issues if issue.mandatory)
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        """The codes of the optional issues, in order."""
+        return tuple(issue.code for issue in self.issues if not issue.mandatory)
+
+    def get(self, code: str) -> ReformIssue | None:
+        """The issue with this code, or None when unknown."""
+        return next((issue for issue in self.issues if issue.code == code), None)
+
+    def name(self, code: str) -> str:
+        """The Thai name of an issue (the code itself when unknown)."""
+        issue = self.get(code)
+        return issue.name_th if issue else code
+
+    def name_en(self, code: str) -> str:
+        """The English name of an issue (the code itself when unknown)."""
+        issue = self.get(code)
+        return issue.name_en if issue else code
+
+
+@dataclass(frozen=True)
 class IssueCoverage:
     """Which reform issues (seed 001) the agreement still lacks for its department group."""
 
@@ -155,12 +200,6 @@ class IssueCoverage:
     def complete(self) -> bool:
         """Whether the department group's issue requirement is met."""
         return not self.mandatory_missing and self.optional_needed == 0
-
-
-def issue_name(code: str) -> str:
-    """The Thai name of a reform issue (the code itself when unknown)."""
-    issue = ISSUES.get(code)
-    return issue[1] if issue else code
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
@@ -188,17 +227,17 @@ def _walk(indicators: Iterable[IndicatorDraft]) -> Iterator[IndicatorDraft]:
         yield from _walk(indicator.parts)
 
 
-def issue_coverage(draft: AgreementDraft) -> IssueCoverage:
-    """What the agreement covers of seed 001's issues and what its department group still needs."""
+def issue_coverage(draft: AgreementDraft, issues: ReformIssues) -> IssueCoverage:
+    """What the agreement covers of `issues` and what its department group still needs."""
     tagged = {code for indicator in _walk(draft.indicators) for code in indicator.issues}
-    optional_covered = tuple(code for code in OPTIONAL_ISSUES if code in tagged)
+    optional_covered = tuple(code for code in issues.optional if code in tagged)
     if draft.department_group in (1, 2):
-        mandatory_missing = tuple(code for code in MANDATORY_ISSUES if code not in tagged)
+        mandatory_missing = tuple(code for code in issues.mandatory if code not in tagged)
     else:
         mandatory_missing = ()
     optional_needed = 0
     if draft.department_group == 2:
-        optional_needed = max(0, GROUP_2_OPTIONAL_MINIMUM - len(optional_covered))
+        optional_needed = max(0, issues.group_2_optional_minimum - len(optional_covered))
     return IssueCoverage(mandatory_missing, optional_covered, optional_needed)
 
 
@@ -207,6 +246,7 @@ class _Linter:
     """Collects the problems of one draft, indicator by indicator."""
 
     draft: AgreementDraft
+    reform_issues: ReformIssues
     problems: list[Problem] = field(default_factory=list)
     seen_numbers: dict[str, str] = field(default_factory=dict)
 
@@ -244,7 +284,8 @@ class _Linter:
             self.criteria(ind, kind, add)
             self.structure(ind, kind, add)
         self.people(ind, parent, add)
-        for code in sorted(ind.issues - ISSUES.keys()):
+        known = {issue.code for issue in self.reform_issues.issues}
+        for code in sorted(ind.issues - known):
             add(
                 "issue_unknown",
                 f"ระบุประเด็น “{code}” ซึ่งไม่อยู่ในรายการประเด็นการพัฒนาการปฏิบัติราชการ"
@@ -609,7 +650,7 @@ class _Linter:
                 )
 
     def issues(self) -> None:
-        """The department group's reform issues (seed 001) are covered."""
+        """The department group's reform issues are covered."""
         group = self.draft.department_group
         if group is not None and group not in DEPARTMENT_GROUPS:
             self.add(
@@ -620,30 +661,32 @@ class _Linter:
                 ERROR,
             )
             return
-        coverage = issue_coverage(self.draft)
-        for code in coverage.mandatory_missing:
-            number, name, _mandatory = ISSUES[code]
+        issues = self.reform_issues
+        coverage = issue_coverage(self.draft, issues)
+        for issue in issues.issues:
+            if issue.code not in coverage.mandatory_missing:
+                continue
             self.add(
                 "mandatory_issue_missing",
-                f"ส่วนราชการกลุ่มที่ {group} ต้องแสดงผลในประเด็นภาคบังคับที่ {number}"
-                f" “{name}” แต่ยังไม่มีตัวชี้วัดใดระบุประเด็นนี้",
+                f"ส่วนราชการกลุ่มที่ {group} ต้องแสดงผลในประเด็นภาคบังคับที่ {issue.number}"
+                f" “{issue.name_th}” แต่ยังไม่มีตัวชี้วัดใดระบุประเด็นนี้",
                 f"An organization of department group {group} must show results on mandatory"
-                f" issue {number} “{_issue_english(code)}”, but no indicator names it yet",
+                f" issue {issue.number} “{issue.name_en}”, but no indicator names it yet",
                 None,
                 ERROR,
             )
         if coverage.optional_needed:
             covered = len(coverage.optional_covered)
-            names = ", ".join(f"“{issue_name(code)}”" for code in coverage.optional_covered)
-            names_en = ", ".join(f"“{_issue_english(code)}”" for code in coverage.optional_covered)
+            names = ", ".join(f"“{issues.name(code)}”" for code in coverage.optional_covered)
+            names_en = ", ".join(f"“{issues.name_en(code)}”" for code in coverage.optional_covered)
             self.add(
                 "optional_issues_insufficient",
                 f"ส่วนราชการกลุ่มที่ 2 ต้องแสดงผลในประเด็นเพิ่มเติมอย่างน้อย"
-                f" {GROUP_2_OPTIONAL_MINIMUM} ประเด็นจาก {len(OPTIONAL_ISSUES)} ประเด็น"
+                f" {issues.group_2_optional_minimum} ประเด็นจาก {len(issues.optional)} ประเด็น"
                 f" ขณะนี้มี {covered} ประเด็น{f' ({names})' if names else ''}"
                 f" ต้องเพิ่มอีก {coverage.optional_needed} ประเด็น",
                 f"An organization of department group 2 must show results on at least"
-                f" {GROUP_2_OPTIONAL_MINIMUM} of the {len(OPTIONAL_ISSUES)} further issues;"
+                f" {issues.group_2_optional_minimum} of the {len(issues.optional)} further issues;"
                 f" it has {covered}{f' ({names_en})' if names_en else ''}"
                 f" and needs {coverage.optional_needed} more",
                 None,
@@ -684,14 +727,6 @@ def _first_break(
     return ""
 
 
-def _issue_english(code: str) -> str:
-    """The English name of a reform issue (the code itself when unknown)."""
-    for issue_code, _number_in_list, _name_th, name_en, _mandatory in REFORM_ISSUES:
-        if issue_code == code:
-            return name_en
-    return code
-
-
 def _scoring_english(
     code: str,
     first_level: int = 1,
@@ -718,9 +753,10 @@ def _scoring_english(
     }.get(code, code)
 
 
-def check_agreement(draft: AgreementDraft) -> list[Problem]:
-    """Every problem of a draft agreement: indicator by indicator, then the agreement's own."""
-    linter = _Linter(draft)
+def check_agreement(draft: AgreementDraft, reform_issues: ReformIssues) -> list[Problem]:
+    """Every problem of a draft agreement: indicator by indicator, then the agreement's own (among
+    them the `reform_issues` its department group must cover)."""
+    linter = _Linter(draft, reform_issues)
     for position, indicator in enumerate(draft.indicators, start=1):
         linter.indicator(indicator, str(position))
     linter.agreement()

@@ -11,22 +11,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from khamrap.agreements.presets import GROUP_2_OPTIONAL_MINIMUM, REFORM_ISSUES
 from khamrap.rules.agreement_checks import (
-    MANDATORY_ISSUES,
-    OPTIONAL_ISSUES,
     AgreementDraft,
     GroupDraft,
     IndicatorDraft,
     IssueCoverage,
     Problem,
+    ReformIssues,
     StepDraft,
     check_agreement,
     has_errors,
     issue_coverage,
-    issue_name,
 )
 
 D = Decimal
+# Seed 001's issues, which the agreements app passes in as well.
+ISSUES = ReformIssues.from_rows(REFORM_ISSUES, group_2_optional_minimum=GROUP_2_OPTIONAL_MINIMUM)
 THAI = re.compile("[\u0e00-\u0e7f]")
 WEIGHT_CODES = {
     "weight_missing",
@@ -143,14 +144,14 @@ def change(draft: AgreementDraft, which: str, **changes: object) -> AgreementDra
 
 def codes(draft: AgreementDraft) -> list[str]:
     """The codes of the draft's problems, in the order reported."""
-    return [problem.code for problem in check_agreement(draft)]
+    return [problem.code for problem in check_agreement(draft, ISSUES)]
 
 
 def the_problem(
     draft: AgreementDraft, code: str, indicator: str | None, severity: str = "error"
 ) -> Problem:
     """The single problem with this code; it is in Thai and names its indicator."""
-    found = [problem for problem in check_agreement(draft) if problem.code == code]
+    found = [problem for problem in check_agreement(draft, ISSUES) if problem.code == code]
     assert len(found) == 1, found
     problem = found[0]
     assert problem.indicator == indicator
@@ -182,7 +183,7 @@ QUOTES_THAI_DATA = {
 
 
 def test_it_finds_no_problem_in_a_clean_agreement() -> None:
-    assert check_agreement(clean()) == []
+    assert check_agreement(clean(), ISSUES) == []
 
 
 def test_it_is_a_pure_module_that_does_not_import_django() -> None:
@@ -207,7 +208,7 @@ def test_it_reports_a_missing_weight_and_the_total_it_leaves() -> None:
 
 def test_it_says_each_problem_in_english_too() -> None:
     draft = change(clean(), "2", weight=None)
-    english = [problem.message_en for problem in check_agreement(draft)]
+    english = [problem.message_en for problem in check_agreement(draft, ISSUES)]
     assert english[:2] == [
         "Indicator 2: has no weight yet",
         "The weights of the indicators add up to 70; they must add up to 100"
@@ -249,7 +250,7 @@ def test_it_reports_sub_indicator_weights_that_do_not_sum_to_100() -> None:
 def test_it_reports_a_group_whose_indicators_do_not_add_up_to_its_weight() -> None:
     draft = change(change(clean(), "1", weight=D(35)), "3", weight=D("15.5"))
     assert codes(draft) == ["group_weights_mismatch", "group_weights_mismatch"]
-    first, second = check_agreement(draft)
+    first, second = check_agreement(draft, ISSUES)
     assert first.message == (
         "มิติที่ 1 ด้านประสิทธิผลตามแผนปฏิบัติราชการ: ผลรวมน้ำหนักของตัวชี้วัดในกลุ่มนี้เท่ากับ 65"
         " ต้องเท่ากับน้ำหนักของกลุ่ม 60 (ตัวชี้วัด 1, 2)"
@@ -266,7 +267,7 @@ def test_it_reports_group_weights_that_do_not_sum_to_100() -> None:
     assert codes(draft) == ["group_weights_mismatch", "group_weights_not_100"]
     message = the_problem(draft, "group_weights_not_100", None).message
     assert "ผลรวมน้ำหนักของกลุ่มตัวชี้วัดเท่ากับ 110 ต้องเท่ากับ 100" in message
-    assert "ยังไม่มีตัวชี้วัดในกลุ่มนี้" in check_agreement(draft)[0].message
+    assert "ยังไม่มีตัวชี้วัดในกลุ่มนี้" in check_agreement(draft, ISSUES)[0].message
 
 
 def test_it_checks_group_weights_only_for_groups_that_have_one() -> None:
@@ -283,7 +284,7 @@ def test_it_reports_an_indicator_in_a_group_that_does_not_exist() -> None:
     draft = dataclasses.replace(change(clean(), "2", group="5"), groups=clean().groups[1:])
     draft = dataclasses.replace(draft, groups=(dataclasses.replace(draft.groups[0], weight=None),))
     assert codes(draft) == ["group_unknown", "group_unknown"]
-    problems = check_agreement(draft)
+    problems = check_agreement(draft, ISSUES)
     assert [problem.indicator for problem in problems] == ["1", "2"]
     assert "กลุ่ม “5” ซึ่งไม่มีในกรอบการประเมิน" in problems[1].message
 
@@ -367,7 +368,7 @@ def test_it_warns_when_a_milestone_does_not_have_five_steps(count: int) -> None:
     assert codes(draft) == ["steps_not_five"]
     problem = the_problem(draft, "steps_not_five", "1", "warning")
     assert f"มี {count} ขั้นตอน" in problem.message
-    assert not has_errors(check_agreement(draft))
+    assert not has_errors(check_agreement(draft, ISSUES))
 
 
 def test_it_reports_a_mixed_indicator_whose_steps_do_not_match_m() -> None:
@@ -468,13 +469,13 @@ def test_it_reports_a_number_used_twice_at_the_later_indicator() -> None:
 def test_it_reports_a_sub_indicator_numbered_like_a_top_level_indicator() -> None:
     draft = change(clean(), "4.2", number="1")
     assert codes(draft) == ["number_duplicate"]
-    assert check_agreement(draft)[0].indicator == "1"
+    assert check_agreement(draft, ISSUES)[0].indicator == "1"
 
 
 def test_it_reports_a_missing_number_and_name() -> None:
     draft = change(change(clean(), "2", number=" "), "3", name="")
     assert codes(draft) == ["number_missing", "name_missing"]
-    number, name = check_agreement(draft)
+    number, name = check_agreement(draft, ISSUES)
     assert number.message.startswith("ตัวชี้วัด “ร้อยละของผู้รับบริการที่พึงพอใจ”: ")
     assert number.indicator is None
     assert name.message == "ตัวชี้วัด 3: ยังไม่ได้ระบุชื่อตัวชี้วัด"
@@ -515,7 +516,7 @@ def test_it_lists_indicator_problems_in_order_before_the_agreement_problems() ->
     draft = change(change(change(clean(), "3", collectors=0), "1", supervisors=0), "4.2", name="")
     draft = dataclasses.replace(draft, floor=D(3), department_group=1)
     draft = change(draft, "1", issues=frozenset())
-    assert [(problem.indicator, problem.code) for problem in check_agreement(draft)] == [
+    assert [(problem.indicator, problem.code) for problem in check_agreement(draft, ISSUES)] == [
         ("1", "supervisor_missing"),
         ("3", "collector_missing"),
         ("4.2", "name_missing"),
@@ -539,11 +540,11 @@ def test_it_tells_errors_from_warnings() -> None:
 def test_it_requires_the_five_mandatory_issues_of_group_1_and_names_the_missing_ones() -> None:
     draft = dataclasses.replace(change(clean(), "1", issues=frozenset()), department_group=1)
     assert codes(draft) == ["mandatory_issue_missing", "mandatory_issue_missing"]
-    first, second = check_agreement(draft)
+    first, second = check_agreement(draft, ISSUES)
     assert "กลุ่มที่ 1" in first.message
     assert "ประเด็นภาคบังคับที่ 1 “การลดค่าใช้จ่าย”" in first.message
     assert "“การลดอัตรากำลังหรือจัดสรรอัตรากำลังให้คุ้มค่า”" in second.message
-    assert issue_coverage(draft) == IssueCoverage(
+    assert issue_coverage(draft, ISSUES) == IssueCoverage(
         ("cost-reduction", "staffing"), ("e-work", "e-service"), 0
     )
 
@@ -552,7 +553,7 @@ def test_it_asks_nothing_optional_of_group_1() -> None:
     draft = change(change(clean(), "4.1", issues=frozenset()), "4.2", issues=frozenset())
     draft = dataclasses.replace(draft, department_group=1)
     assert codes(draft) == []
-    assert issue_coverage(draft).complete
+    assert issue_coverage(draft, ISSUES).complete
 
 
 def test_it_requires_two_optional_issues_of_group_2() -> None:
@@ -562,7 +563,7 @@ def test_it_requires_two_optional_issues_of_group_2() -> None:
     assert "อย่างน้อย 2 ประเด็นจาก 15 ประเด็น ขณะนี้มี 1 ประเด็น" in problem.message
     assert "“การให้บริการผ่านทางระบบอิเล็กทรอนิกส์”" in problem.message
     assert "ต้องเพิ่มอีก 1 ประเด็น" in problem.message
-    coverage = issue_coverage(draft)
+    coverage = issue_coverage(draft, ISSUES)
     assert coverage == IssueCoverage((), ("e-service",), 1)
     assert not coverage.complete
 
@@ -570,8 +571,8 @@ def test_it_requires_two_optional_issues_of_group_2() -> None:
 def test_it_requires_the_mandatory_issues_of_group_2_as_well() -> None:
     draft = change(clean(), "2", issues=frozenset())
     assert codes(draft) == ["mandatory_issue_missing"]
-    assert "“คุณภาพการให้บริการ”" in check_agreement(draft)[0].message
-    assert issue_coverage(draft).mandatory_missing == ("service-quality",)
+    assert "“คุณภาพการให้บริการ”" in check_agreement(draft, ISSUES)[0].message
+    assert issue_coverage(draft, ISSUES).mandatory_missing == ("service-quality",)
 
 
 @pytest.mark.parametrize("group", [3, None])
@@ -581,7 +582,7 @@ def test_it_asks_no_issue_of_group_3_nor_of_an_unknown_group(group: int | None) 
     )
     draft = AgreementDraft((first, second, dataclasses.replace(third, weight=D(40))), (), group)
     assert codes(draft) == []
-    assert issue_coverage(draft) == IssueCoverage((), (), 0)
+    assert issue_coverage(draft, ISSUES) == IssueCoverage((), (), 0)
 
 
 def test_it_reports_a_department_group_that_does_not_exist() -> None:
@@ -597,10 +598,10 @@ def test_it_warns_about_an_issue_code_it_does_not_know() -> None:
 
 
 def test_it_knows_the_seed_issues_by_their_thai_names() -> None:
-    assert len(MANDATORY_ISSUES) == 5
-    assert len(OPTIONAL_ISSUES) == 15
-    assert issue_name("unit-cost") == "การวัดต้นทุนต่อหน่วย"
-    assert issue_name("nothing") == "nothing"
+    assert len(ISSUES.mandatory) == 5
+    assert len(ISSUES.optional) == 15
+    assert ISSUES.name("unit-cost") == "การวัดต้นทุนต่อหน่วย"
+    assert ISSUES.name("nothing") == "nothing"
 
 
 # --- properties ----------------------------------------------------------------------------------
@@ -701,7 +702,7 @@ def valid_agreements(draw: st.DrawFn) -> AgreementDraft:
             )
         )
     department_group = draw(st.sampled_from([None, 1, 2, 3]))
-    needed = [*MANDATORY_ISSUES, *draw(st.permutations(OPTIONAL_ISSUES))[:2]]
+    needed = [*ISSUES.mandatory, *draw(st.permutations(ISSUES.optional))[:2]]
     for code in needed:
         index = draw(st.integers(0, len(indicators) - 1))
         ind = indicators[index]
@@ -737,7 +738,7 @@ def walk(
 
 @given(valid_agreements())
 def test_it_finds_no_error_in_any_valid_agreement(draft: AgreementDraft) -> None:
-    problems = check_agreement(draft)
+    problems = check_agreement(draft, ISSUES)
     assert not has_errors(problems), problems
     assert {problem.code for problem in problems} <= {"steps_not_five", "step_evidence_missing"}
 
@@ -757,7 +758,7 @@ def test_it_always_reports_a_weight_problem_when_one_weight_changes(
             .map(lambda delta: old + D(delta).scaleb(-2)),
         )
     )
-    problems = check_agreement(change(draft, target.number, weight=new))
+    problems = check_agreement(change(draft, target.number, weight=new), ISSUES)
     assert has_errors(problems)
     found = {(problem.code, problem.indicator) for problem in problems}
     if new is None:

@@ -7,6 +7,7 @@ import zoneinfo
 from django.template import Context, Template
 from django.utils import translation
 
+from khamrap.agreements.checks import ISSUES
 from khamrap.rules.agreement_checks import AgreementDraft, check_agreement
 
 DAY = dt.date(2025, 11, 15)
@@ -39,7 +40,8 @@ def test_an_empty_date_shows_nothing_in_either_language():
 
 
 def test_it_shows_an_agreement_check_in_the_readers_language():
-    [problem] = check_agreement(AgreementDraft(indicators=(), groups=(), department_group=3))
+    draft = AgreementDraft(indicators=(), groups=(), department_group=3)
+    [problem] = check_agreement(draft, ISSUES)
     template = "{{ problem|in_reader_language }}"
     assert render(template, "th", problem=problem) == "คำรับรองยังไม่มีตัวชี้วัด ให้เพิ่มตัวชี้วัด"
     assert render(template, "en", problem=problem) == (
