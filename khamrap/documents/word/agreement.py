@@ -1,16 +1,7 @@
 """The performance agreement (คำรับรองการปฏิบัติราชการ) as a Word file, for offices that edit before signing.
 
-Official Thai style: Sarabun 16 pt, A4, margins 2.5 cm (left 3 cm), the page number centred at the
-top as "- 2 -" from the second page on (ระเบียบงานสารบรรณ), none on the first. Word draws Thai
-letters with the complex-script font and size (w:cs, w:szCs), which python-docx's `font.name` and
-`font.size` do not set (they write w:ascii/w:hAnsi and w:sz only), so every run and the Normal style
-get them here by hand.
-
-Line spacing: Sarabun's stacked marks reach 1.25 em above the baseline (นี้, ฟื้น) and its lower
-vowels 0.33 em below it (ปู่, ญู), measured with hb-shape, so the marks of two lines meet when the
-lines are closer than 1.58 em. "Single" spacing is 1.3 em in LibreOffice (the font's typographic
-metrics) and 1.85 em in Word (its Windows metrics); an at-least spacing of 1.6 em (LINE_HEIGHT) keeps
-the marks apart in LibreOffice and leaves Word's looser lines as they are.
+Official Thai style (styles.py): Sarabun 16 pt, A4, margins 2.5 cm (left 3 cm), the page number
+centred at the top as "- 2 -" from the second page on (ระเบียบงานสารบรรณ), none on the first.
 
 The file's properties (title, subject, author, dates, status) describe the agreement, not the
 python-docx template it starts from, whose thumbnail and application name are dropped.
@@ -33,64 +24,25 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt
+from docx.shared import Cm, Pt
 
 from khamrap.agreements import selectors
 from khamrap.agreements.choices import AgreementStatus, ScoringKind
 from khamrap.agreements.models import Agreement, Indicator
 from khamrap.rules import thai
 
-FONT = "Sarabun"
-SIZE_HALF_POINTS = 32  # 16 pt, the size of Thai official documents
-LINE_HEIGHT = Pt(SIZE_HALF_POINTS / 2 * 1.6)  # at least 1.6 em: see the module's docstring
-BIDI_LANGUAGE = "th-TH"
+from .styles import BIDI_LANGUAGE, LINE_HEIGHT, page_number_format, thai_run_properties
+from .tables import cant_split, cell_margins, repeat_as_header, set_widths, shade_cell
+
 PARAGRAPH_INDENT = Cm(2.5)
 PARTY_INDENT = Cm(3.5)
 DOTS = "……………………………………"
 SHADE_HEADER = "D9D9D9"
 SHADE_GROUP = "F2F2F2"
-
-# The order of w:rPr's children in the schema (CT_RPr); Word rejects a file whose order differs.
-RUN_PROPERTY_ORDER = (
-    "rStyle",
-    "rFonts",
-    "b",
-    "bCs",
-    "i",
-    "iCs",
-    "caps",
-    "smallCaps",
-    "strike",
-    "dstrike",
-    "outline",
-    "shadow",
-    "emboss",
-    "imprint",
-    "noProof",
-    "snapToGrid",
-    "vanish",
-    "webHidden",
-    "color",
-    "spacing",
-    "w",
-    "kern",
-    "position",
-    "sz",
-    "szCs",
-    "highlight",
-    "u",
-    "effect",
-    "bdr",
-    "shd",
-    "fitText",
-    "vertAlign",
-    "rtl",
-    "cs",
-    "em",
-    "lang",
-    "eastAsianLayout",
-    "specVanish",
-    "oMath",
+APPLICATION_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>khamrap</Application><Company>{company}</Company></Properties>"
 )
 
 # Column widths of the indicator table: 24.2 cm of text between the margins of landscape A4.
@@ -269,7 +221,7 @@ class _Writer:
         section = self.document.sections[0]
         section.different_first_page_header_footer = True
         if self.digits:
-            _page_number_format(section, "thaiNumbers")
+            page_number_format(section, "thaiNumbers")
         paragraph = section.header.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.run(paragraph, "- ")
@@ -353,7 +305,7 @@ class _Writer:
         table.autofit = False
         # Below: room for the tails of ญ ฐ ฎ ฏ and the vowels under them, which reach past the
         # font's descent; the borders would cut through them.
-        _cell_margins(table, Cm(0.15), top=Cm(0.05), bottom=Cm(0.15))
+        cell_margins(table, Cm(0.15), top=Cm(0.05), bottom=Cm(0.15))
         for column, width in zip(table.columns, _WIDTHS, strict=True):
             column.width = width
         self.header(table)
@@ -368,8 +320,8 @@ class _Writer:
         total = sum((g.weight for g in groups), Decimal(0))
         self.spanning_row(table, "รวม", plain_number(total), bold=True, shade=SHADE_HEADER)
         for row in table.rows:
-            _cant_split(row)
-            _set_widths(row)
+            cant_split(row)
+            set_widths(row, _WIDTHS)
         if has_parts:
             self.paragraph(
                 "หมายเหตุ: น้ำหนักในวงเล็บเป็นน้ำหนักของตัวชี้วัดย่อย ซึ่งรวมกันเป็นร้อยละ 100 ในแต่ละตัวชี้วัดหลัก",
@@ -380,7 +332,7 @@ class _Writer:
     def header(self, table) -> None:
         top, bottom = table.rows[0], table.rows[1]
         for row in (top, bottom):
-            _repeat_as_header(row)
+            repeat_as_header(row)
         for index, title in (
             (0, "ที่"),
             (1, "ตัวชี้วัดผลการปฏิบัติราชการ"),
@@ -447,7 +399,7 @@ class _Writer:
         if header:
             shade = SHADE_HEADER
         if shade:
-            _shade(cell, shade)
+            shade_cell(cell, shade)
 
     # --- signatures ---------------------------------------------------------------------------
 
@@ -490,140 +442,9 @@ class _Writer:
         paragraph.paragraph_format.space_before = Pt(12)
         self.run(paragraph, line)
         for row in table.rows:
-            _cant_split(row)
-
-
-# --- XML helpers ----------------------------------------------------------------------------------
-
-APPLICATION_PROPERTIES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-    "<Application>khamrap</Application><Company>{company}</Company></Properties>"
-)
-# CT_SectPr's children after pgNumType, in the schema's order.
-_AFTER_PAGE_NUMBER_TYPE = (
-    "cols",
-    "formProt",
-    "vAlign",
-    "noEndnote",
-    "titlePg",
-    "textDirection",
-    "bidi",
-    "rtlGutter",
-    "docGrid",
-    "printerSettings",
-    "sectPrChange",
-)
+            cant_split(row)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
     """A document property's time: python-docx writes the clock time as UTC ("Z") unconverted."""
     return moment.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def _page_number_format(section, number_format: str) -> None:
-    """The section's page numbers in `number_format` (w:pgNumType, e.g. thaiNumbers)."""
-    sect_pr = section._sectPr
-    element = sect_pr.find(qn("w:pgNumType"))
-    if element is None:
-        element = OxmlElement("w:pgNumType")
-        later = [sect_pr.find(qn(f"w:{name}")) for name in _AFTER_PAGE_NUMBER_TYPE]
-        anchor = next((e for e in later if e is not None), None)
-        if anchor is not None:
-            anchor.addprevious(element)
-        else:
-            sect_pr.append(element)
-    element.set(qn("w:fmt"), number_format)
-
-
-def thai_run_properties(rpr, *, bold: bool = False) -> None:
-    """Sarabun 16 pt for Latin and Thai (complex script) text, Thai as the bidi language."""
-    fonts = _child(rpr, "rFonts")
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)  # a theme font would win over the names below
-    for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(script), FONT)
-    if bold:
-        _child(rpr, "b")
-        _child(rpr, "bCs")
-    for size in ("sz", "szCs"):
-        _child(rpr, size).set(qn("w:val"), str(SIZE_HALF_POINTS))
-    _child(rpr, "lang").set(qn("w:bidi"), BIDI_LANGUAGE)
-
-
-def _child(rpr, name: str):
-    """rPr's child `name`, created in the schema's order when missing."""
-    existing = rpr.find(qn(f"w:{name}"))
-    if existing is not None:
-        return existing
-    element = OxmlElement(f"w:{name}")
-    later = set(RUN_PROPERTY_ORDER[RUN_PROPERTY_ORDER.index(name) + 1 :])
-    for sibling in rpr:
-        if sibling.tag.split("}")[-1] in later:
-            sibling.addprevious(element)
-            return element
-    rpr.append(element)
-    return element
-
-
-def _set_widths(row) -> None:
-    """Each cell's width (Word reads it, not the grid): merged cells span their columns' widths."""
-    column = 0
-    for tc in row._tr.tc_lst:
-        span = tc.grid_span
-        tc.width = Emu(sum(_WIDTHS[column : column + span]))
-        column += span
-
-
-def _shade(cell, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shading = tc_pr.find(qn("w:shd"))
-    if shading is None:
-        shading = OxmlElement("w:shd")
-        # w:shd comes after the borders and before noWrap/tcMar/vAlign in CT_TcPr.
-        following = [tc_pr.find(qn(f"w:{n}")) for n in ("noWrap", "tcMar", "textDirection")]
-        following += [tc_pr.find(qn(f"w:{n}")) for n in ("tcFitText", "vAlign", "hideMark")]
-        anchor = next((element for element in following if element is not None), None)
-        if anchor is not None:
-            anchor.addprevious(shading)
-        else:
-            tc_pr.append(shading)
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-
-
-def _cell_margins(table, sides, *, top, bottom) -> None:
-    tbl_pr = table._tbl.tblPr
-    margins = OxmlElement("w:tblCellMar")
-    # CT_TblCellMar's order: top, left (start), bottom, right (end).
-    for side, margin in (("top", top), ("left", sides), ("bottom", bottom), ("right", sides)):
-        element = OxmlElement(f"w:{side}")
-        element.set(qn("w:w"), str(int(margin.twips)))
-        element.set(qn("w:type"), "dxa")
-        margins.append(element)
-    # tblCellMar follows tblLayout and precedes tblLook in CT_TblPr.
-    look = tbl_pr.find(qn("w:tblLook"))
-    if look is not None:
-        look.addprevious(margins)
-    else:
-        tbl_pr.append(margins)
-
-
-def _repeat_as_header(row) -> None:
-    _row_flag(row, "tblHeader")
-
-
-def _cant_split(row) -> None:
-    _row_flag(row, "cantSplit")
-
-
-def _row_flag(row, name: str) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn(f"w:{name}")) is None:
-        element = OxmlElement(f"w:{name}")
-        # CT_TrPr's children form a choice in any order, but Word prefers cantSplit first.
-        if name == "cantSplit":
-            tr_pr.insert(0, element)
-        else:
-            tr_pr.append(element)
