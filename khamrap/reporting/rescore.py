@@ -20,7 +20,7 @@ from khamrap.rules import scoring
 
 from .choices import ReportStatus
 from .models import Change, Result, RoundReport
-from .services import _as_stored, _shown
+from .services.history import as_stored, shown
 from .standings import _RESULT_FIELDS, BATCH, ResultFigures, standings_rebuild
 
 
@@ -33,7 +33,7 @@ class RescoreSummary:
 
 def _score(indicator, floor, results):
     try:
-        return _as_stored(indicator_score(indicator, floor, results))
+        return as_stored(indicator_score(indicator, floor, results))
     except scoring.ScoringError:  # a definition still incomplete (e.g. parts not adding up)
         return None
 
@@ -68,7 +68,7 @@ def results_rescore(*, user, agreement_ids=None, note: str = "") -> RescoreSumma
 
 def _rescore_batch(agreements: list[Agreement], user, note: str) -> tuple[int, int]:
     ids = [a.pk for a in agreements]
-    # The rounds' reports first, locked, as every round service does (services._lock_report): a
+    # The rounds' reports first, locked, as every round service does (services.lock_report): a
     # result saved meanwhile waits for the rescore instead of being overwritten by a score
     # computed from its older value, and a round closed meanwhile is seen closed.
     closed = {
@@ -111,8 +111,8 @@ def _rescore_batch(agreements: list[Agreement], user, note: str) -> tuple[int, i
                     actor=user,
                     at=now,
                     field="self_score",
-                    old=_shown(result.self_score),
-                    new=_shown(score),
+                    old=shown(result.self_score),
+                    new=shown(score),
                     note=note,
                 )
             )

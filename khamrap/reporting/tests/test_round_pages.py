@@ -4,6 +4,7 @@ before the first save, composites and their parts, the supervisor's view, plausi
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -14,22 +15,6 @@ from khamrap.reporting.selectors import round_view
 
 from .test_evidence import pdf_bytes
 from .workflow import submitted_round
-
-
-@pytest.fixture
-def six(fiscal_year):
-    return fiscal_year.rounds.get(months=6)
-
-
-@pytest.fixture
-def evidence_folder(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "evidence"},
-        },
-    }
 
 
 def page(indicator, reporting_round):
@@ -113,7 +98,7 @@ def test_a_bulk_approval_is_whole_or_nothing_in_the_service(world, agreement, si
     one = submitted(world, agreement.indicators.get(number="1"), six, value=Decimal(92))
     three = submitted(world, agreement.indicators.get(number="3"), six, passed=True)
     services.result_approve(result=three, user=world.executive)
-    with pytest.raises(services.ValidationError, match="3"):
+    with pytest.raises(ValidationError, match="3"):
         services.results_approve_many(results=[one, three], user=world.executive)
     assert Result.objects.get(pk=one.pk).status == "submitted"
 

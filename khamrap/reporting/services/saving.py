@@ -1,9 +1,6 @@
-"""Writes to results and round reports: every step of seed 003's round goes through here.
-
-collector drafts → submits → supervisor approves or returns with a comment → coordinator submits the
-organization's report (SAR) → evaluator verifies each indicator → round closed. Every change is kept
-in the history (Change rows); saves name the version they started from (optimistic locking).
-"""
+"""Storing results: one row or many through one path (the SAVE move of the round's policy), the
+score each earns (rules.scoring through agreements.criteria), and rescoring a round after an
+amendment. Saves name the version they started from (optimistic locking)."""
 
 from __future__ import annotations
 
@@ -16,87 +13,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khamrap.agreements.choices import ScoringKind
 from khamrap.agreements.criteria import indicator_score
 from khamrap.agreements.models import Agreement, Indicator
 from khamrap.organizations.choices import Action
 from khamrap.periods.models import ReportingRound
-from khamrap.rules import counting, scoring
+from khamrap.rules import scoring
 
-from .choices import ReportMove, ReportStatus, ResultMove, ResultStatus
-from .models import Change, Result, RoundReport
-from .policy import Roles, require_report_move, require_result_move, result_refusal
-from .standings import standings_refresh
-
-NARRATIVE_FIELDS = ("performance", "supporting_factors", "obstacles", "suggestions", "explanation")
-RESULT_FIELDS = ("value", "steps_done", "step_dates", "passed", *NARRATIVE_FIELDS)
-
-
-def _shown(value) -> str:
-    """A field's value as the history stores it: empty for nothing, else its text."""
-    return "" if value in (None, "", [], {}) else str(value)
-
-
-def _log(
-    *,
-    actor,
-    field: str,
-    old,
-    new,
-    result: Result | None = None,
-    report: RoundReport | None = None,
-    note="",
-):
-    """Keep one change in the history. A status goes in as its code ("submitted"), never its label:
-    the label is read in the reader's language when the history is shown (Change.sentence)."""
-    Change.objects.create(
-        result=result,
-        report=report,
-        actor=actor,
-        at=timezone.now(),
-        field=field,
-        old=_shown(old),
-        new=_shown(new),
-        note=note,
-    )
-
-
-def _refresh(agreement_id: int, round_id: int) -> None:
-    """Store the round's figures again (reporting.standings), in the caller's transaction."""
-    standings_refresh(agreement_ids=[agreement_id], round_ids=[round_id])
-
-
-def _lock_report(agreement_id: int, reporting_round_id: int) -> RoundReport:
-    """Lock the organization's report of the round (creating it, open, if it is not there yet).
-
-    Every service that touches a report and its results locks the report first, then the results:
-    one order everywhere, so a report submitted at the moment a result is reopened either sees the
-    reopened result (and refuses) or the reopening sees the submitted report (and refuses).
-    """
-    report, _created = RoundReport.objects.get_or_create(
-        agreement_id=agreement_id, reporting_round_id=reporting_round_id
-    )
-    return RoundReport.objects.select_for_update().get(pk=report.pk)
-
-
-def lock_result(pk: int) -> Result:
-    """Lock a result for a change, its round's report first (_lock_report): the locked report is
-    `result.locked_report`."""
-    agreement_id, round_id = Result.objects.values_list(
-        "indicator__agreement_id", "reporting_round_id"
-    ).get(pk=pk)
-    report = _lock_report(agreement_id, round_id)
-    result = (
-        Result.objects.select_for_update()
-        .select_related(
-            "indicator__agreement__organization",
-            "indicator__agreement__framework",
-            "reporting_round",
-        )
-        .get(pk=pk)
-    )
-    result.locked_report = report
-    return result
+from ..choices import ReportStatus, ResultMove
+from ..models import Change, Result, RoundReport
+from ..policy import Roles, require_result_move, result_refusal
+from ..standings import standings_refresh
+from .history import NARRATIVE_FIELDS, RESULT_FIELDS, as_stored, log_change, refresh, shown
+from .locking import lock_report
 
 
 def _check_round(agreement: Agreement, reporting_round: ReportingRound) -> None:
@@ -114,14 +42,14 @@ def result_start(*, indicator: Indicator, reporting_round: ReportingRound, user)
     indicator = Indicator.objects.select_related(
         "agreement__organization", "agreement__framework"
     ).get(pk=indicator.pk)
-    report = _lock_report(indicator.agreement_id, reporting_round.pk)
+    report = lock_report(indicator.agreement_id, reporting_round.pk)
     require_result_move(ResultMove.SAVE, user=user, indicator=indicator, result=None, report=report)
     _check_round(indicator.agreement, reporting_round)
     result, created = Result.objects.get_or_create(
         indicator=indicator, reporting_round=reporting_round
     )
     if created:
-        _refresh(indicator.agreement_id, reporting_round.pk)
+        refresh(indicator.agreement_id, reporting_round.pk)
     return result
 
 
@@ -196,7 +124,6 @@ def result_record(
     )
 
 
-_STORED_PLACES = Decimal("0.0001")  # value and scores are stored with four decimals
 _RESULT_KEYS = ("indicator", "reporting_round", "verified_by", "submitted_by", "approved_by")
 
 
@@ -230,11 +157,6 @@ def _messages(error: PermissionDenied | ValidationError) -> list[str]:
     if isinstance(error, ValidationError):
         return error.messages
     return [str(error) or _("You may not record this result.")]
-
-
-def _as_stored(value):
-    """A decimal as it reads back from the database (four places), so history text matches."""
-    return value.quantize(_STORED_PLACES) if isinstance(value, Decimal) else value
 
 
 @transaction.atomic
@@ -293,7 +215,7 @@ def _save_rows(*, reporting_round: ReportingRound, user, rows: Sequence[ResultRo
         .filter(pk__in={agreement.organization_id for agreement in agreements.values()})
         .values_list("pk", flat=True)
     )
-    # Reports first, then results (_lock_report): the same order as every other service.
+    # Reports first, then results (lock_report): the same order as every other service.
     RoundReport.objects.bulk_create(
         [
             RoundReport(agreement_id=agreement_id, reporting_round=reporting_round)
@@ -405,7 +327,7 @@ def _save_rows(*, reporting_round: ReportingRound, user, rows: Sequence[ResultRo
         except (PermissionDenied, ValidationError) as error:
             problems.append((index, error))
             continue
-        result.value = _as_stored(result.value)
+        result.value = as_stored(result.value)
         result.version += 1
         result.updated_at = now
         if result.pk is None:
@@ -414,7 +336,7 @@ def _save_rows(*, reporting_round: ReportingRound, user, rows: Sequence[ResultRo
         else:
             saved[indicator.pk] = result
         changes.extend(
-            Change(result=result, actor=user, at=now, field=name, old=_shown(old), new=_shown(v))
+            Change(result=result, actor=user, at=now, field=name, old=shown(old), new=shown(v))
             for name, (old, v) in changed.items()
         )
         if problems:
@@ -434,11 +356,11 @@ def _save_rows(*, reporting_round: ReportingRound, user, rows: Sequence[ResultRo
                         actor=user,
                         at=now,
                         field="self_score",
-                        old=_shown(item_result.self_score),
-                        new=_shown(score),
+                        old=shown(item_result.self_score),
+                        new=shown(score),
                     )
                 )
-                item_result.self_score = _as_stored(score)
+                item_result.self_score = as_stored(score)
                 if item_result.pk is not None:
                     rescored[item.pk] = item_result
     if problems:
@@ -472,7 +394,7 @@ def round_rescore(*, agreement: Agreement, reporting_round: ReportingRound, user
     """
     from khamrap.agreements.selectors import indicators_of
 
-    report = _lock_report(agreement.pk, reporting_round.pk)
+    report = lock_report(agreement.pk, reporting_round.pk)
     if report.status == ReportStatus.CLOSED:
         raise ValidationError(_("The round is closed: its figures no longer change."))
     results = {
@@ -492,267 +414,11 @@ def round_rescore(*, agreement: Agreement, reporting_round: ReportingRound, user
         except scoring.ScoringError:
             score = None
         if result.self_score != score:
-            _log(actor=user, field="self_score", old=result.self_score, new=score, result=result)
+            log_change(
+                actor=user, field="self_score", old=result.self_score, new=score, result=result
+            )
             Result.objects.filter(pk=result.pk).update(self_score=score)
             result.self_score = score
             moved += 1
-    _refresh(agreement.pk, reporting_round.pk)
+    refresh(agreement.pk, reporting_round.pk)
     return moved
-
-
-def _require(move: str, result: Result, user) -> None:
-    """Refuse `move` on the locked result as the round's policy says (reporting.policy)."""
-    require_result_move(
-        move, user=user, indicator=result.indicator, result=result, report=result.locked_report
-    )
-
-
-@transaction.atomic
-def result_submit(*, result: Result, user) -> Result:
-    """The collector sends a result to the supervisor; a score under 3 needs an explanation first."""
-    result = lock_result(result.pk)
-    _require(ResultMove.SUBMIT, result, user)
-    if counting.is_at_risk(result.self_score) and not result.explanation.strip():
-        raise ValidationError(
-            {
-                "explanation": _(
-                    "The score is under 3: explain why before submitting (what went wrong, what will be done)."
-                )
-            },
-            code="explanation",
-        )
-    return _move(result, user, ResultStatus.SUBMITTED, submitted=True)
-
-
-@transaction.atomic
-def result_approve(*, result: Result, user) -> Result:
-    """The KPI supervisor accepts a submitted result (with FOUR_EYES, not the one who submitted it)."""
-    result = lock_result(result.pk)
-    _require(ResultMove.APPROVE, result, user)
-    return _move(result, user, ResultStatus.APPROVED, approved=True)
-
-
-@transaction.atomic
-def results_approve_many(*, results: Sequence[Result], user) -> list[Result]:
-    """The KPI supervisor approves several submitted results at once: all of them, or none.
-
-    Each goes through result_approve (its locks, checks, history row and standings); the first
-    refusal undoes the others and names the indicator it stopped at.
-    """
-    if not results:
-        raise ValidationError(_("Choose at least one submitted result to approve."))
-    approved = []
-    for result in sorted(results, key=lambda r: r.pk):
-        try:
-            approved.append(result_approve(result=result, user=user))
-        except ValidationError as error:
-            raise ValidationError(
-                _("Indicator %(number)s: %(reason)s")
-                % {"number": result.indicator.number, "reason": " ".join(error.messages)}
-            ) from error
-    return approved
-
-
-@transaction.atomic
-def result_return(*, result: Result, user, comment: str) -> Result:
-    """The KPI supervisor sends a submitted result back to the collector with a comment (with
-    FOUR_EYES, not the one who submitted it)."""
-    result = lock_result(result.pk)
-    _require(ResultMove.RETURN, result, user)
-    if not comment.strip():
-        raise ValidationError({"comment": _("Say what needs correcting.")}, code="required")
-    result.return_comment = comment.strip()
-    return _move(result, user, ResultStatus.RETURNED, note=comment.strip())
-
-
-@transaction.atomic
-def result_reopen(*, result: Result, user, reason: str) -> Result:
-    """The coordinator unlocks a submitted or approved result, saying why."""
-    result = lock_result(result.pk)
-    _require(ResultMove.REOPEN, result, user)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the result is reopened.")}, code="required")
-    return _move(result, user, ResultStatus.DRAFT, note=reason.strip())
-
-
-def _move(result: Result, user, status: str, *, submitted=False, approved=False, note="") -> Result:
-    old = result.status
-    result.status = status
-    now = timezone.now()
-    if submitted:
-        result.submitted_by, result.submitted_at = user, now
-        result.return_comment = ""
-    if approved:
-        result.approved_by, result.approved_at = user, now
-    result.version += 1
-    result.save()
-    _log(
-        actor=user,
-        field="status",
-        old=old,
-        new=status,
-        result=result,
-        note=note,
-    )
-    _refresh(result.indicator.agreement_id, result.reporting_round_id)
-    return result
-
-
-def reportable_indicators(agreement: Agreement) -> list[Indicator]:
-    """The indicators that carry their own result: every one but the composites."""
-    return list(
-        agreement.indicators.filter(retired_from__isnull=True)
-        .exclude(kind=ScoringKind.COMPOSITE)
-        .order_by("order", "pk")
-    )
-
-
-@transaction.atomic
-def report_submit(*, agreement: Agreement, reporting_round: ReportingRound, user) -> RoundReport:
-    """The coordinator submits the organization's SAR once every result is approved."""
-    report = _lock_report(agreement.pk, reporting_round.pk)
-    require_report_move(
-        ReportMove.SUBMIT, user=user, organization=agreement.organization, status=report.status
-    )
-    # The report is locked; now the results, so none is reopened while the report is submitted.
-    statuses = dict(
-        Result.objects.select_for_update()
-        .filter(indicator__agreement=agreement, reporting_round=reporting_round)
-        .order_by("pk")
-        .values_list("indicator_id", "status")
-    )
-    approved = {pk for pk, status in statuses.items() if status == ResultStatus.APPROVED}
-    waiting = [i.number for i in reportable_indicators(agreement) if i.pk not in approved]
-    if waiting:
-        raise ValidationError(
-            _("Indicators %(numbers)s are not approved yet.") % {"numbers": ", ".join(waiting)},
-            code="not_approved",
-        )
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_by, report.submitted_at = user, timezone.now()
-    report.save()
-    _log(
-        actor=user,
-        field="status",
-        old=ReportStatus.OPEN,
-        new=ReportStatus.SUBMITTED,
-        report=report,
-    )
-    _refresh(agreement.pk, reporting_round.pk)
-    return report
-
-
-@transaction.atomic
-def result_verify(*, result: Result, user, score: Decimal, reason: str = "") -> Result:
-    """The evaluator's verified score; it differs from the self score only with a reason."""
-    result = lock_result(result.pk)
-    _require(ResultMove.VERIFY, result, user)
-    try:
-        scoring.validate_score(score)
-    except scoring.ScoringError as error:
-        raise ValidationError({"score": _("A score is between 0 and 5.")}, code="range") from error
-    score = scoring.round4(score)
-    if score != result.self_score and not reason.strip():
-        raise ValidationError(
-            {
-                "reason": _(
-                    "Give the reason why the verified score differs from the self-assessed one."
-                )
-            },
-            code="required",
-        )
-    old = result.verified_score
-    result.verified_score = score
-    result.verified_reason = reason.strip()
-    result.verified_by = user
-    result.verified_at = timezone.now()
-    result.full_clean()
-    result.version += 1
-    result.save()
-    _log(actor=user, field="verified_score", old=old, new=score, result=result, note=reason.strip())
-    _refresh(result.indicator.agreement_id, result.reporting_round_id)
-    return result
-
-
-@transaction.atomic
-def report_close(*, report: RoundReport, user) -> RoundReport:
-    """The evaluator closes the round once every indicator has a verified score.
-
-    The score table is frozen on the report as it stands (RoundReport.figures): from then on the
-    round's figures never move, whatever later amendments change in the indicators.
-    """
-    from khamrap.agreements.selectors import indicators_of
-
-    from .scorecard import frozen_figures, scorecard
-
-    report = (
-        RoundReport.objects.select_for_update()
-        .select_related("agreement__organization", "agreement__framework", "reporting_round")
-        .get(pk=report.pk)
-    )
-    require_report_move(
-        ReportMove.CLOSE,
-        user=user,
-        organization=report.agreement.organization,
-        status=report.status,
-    )
-    results = {
-        result.indicator_id: result
-        for result in Result.objects.select_for_update().filter(
-            indicator__agreement=report.agreement, reporting_round=report.reporting_round
-        )
-    }
-    card = scorecard(
-        report.agreement, indicators_of(report.agreement), report.reporting_round, results, report
-    )
-    waiting = [row.indicator.number for row in card.rows if row.verified_score is None]
-    if waiting:
-        raise ValidationError(
-            _("Verify indicators %(numbers)s first.") % {"numbers": ", ".join(waiting)},
-            code="not_verified",
-        )
-    report.figures = frozen_figures(card)
-    report.status = ReportStatus.CLOSED
-    report.closed_by, report.closed_at = user, timezone.now()
-    report.save()
-    _log(
-        actor=user,
-        field="status",
-        old=ReportStatus.SUBMITTED,
-        new=ReportStatus.CLOSED,
-        report=report,
-    )
-    _refresh(report.agreement_id, report.reporting_round_id)
-    return report
-
-
-@transaction.atomic
-def report_reopen(*, report: RoundReport, user, reason: str) -> RoundReport:
-    """The evaluator sends a submitted or closed report back to the organization, saying why."""
-    report = (
-        RoundReport.objects.select_for_update()
-        .select_related("agreement__organization")
-        .get(pk=report.pk)
-    )
-    require_report_move(
-        ReportMove.REOPEN,
-        user=user,
-        organization=report.agreement.organization,
-        status=report.status,
-    )
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the report is reopened.")}, code="required")
-    old = report.status
-    report.status = ReportStatus.OPEN
-    report.figures = None  # figures are frozen again when the round is closed again
-    report.save()
-    _log(
-        actor=user,
-        field="status",
-        old=old,
-        new=ReportStatus.OPEN,
-        report=report,
-        note=reason,
-    )
-    _refresh(report.agreement_id, report.reporting_round_id)
-    return report
