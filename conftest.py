@@ -1,18 +1,22 @@
-"""Shared test fixtures: a small world of two ministries' worth of organizations and named people.
+"""Shared test fixtures: a small world of two ministries' worth of organizations and named people,
+an agreement for it, and the demo data shared by the tests of a module that read it.
 
 Like healthchecks' hc/test.py: every view test has someone who may see a page and someone from
-another organization who must be refused.
+another organization who must be refused. Fixtures used by one app only live in its
+tests/conftest.py.
 """
 
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.utils import translation
 
 from khamrap.agreements import services as agreement_services
-from khamrap.agreements.models import Framework, FrameworkGroup, ReformIssue
+from khamrap.agreements.models import Agreement, Framework, FrameworkGroup, ReformIssue
 from khamrap.agreements.presets import presets_ensure
-from khamrap.agreements.tests.builders import FIVE_STEPS, group, issues
+from khamrap.agreements.tests.builders import FIVE_STEPS, group, issues, sign_off
+from khamrap.demo.loader import demo_load
 from khamrap.organizations.choices import OrganizationKind, Role
 from khamrap.organizations.services import membership_grant, organization_create
 from khamrap.periods.services import fiscal_year_create
@@ -99,6 +103,12 @@ def fiscal_year(db):
 
 
 @pytest.fixture
+def six(fiscal_year):
+    """The fiscal year's 6-month reporting round."""
+    return fiscal_year.rounds.get(months=6)
+
+
+@pytest.fixture
 def signer(world):
     """The department's executive, who signs its agreement."""
     user = world.person("director")
@@ -168,3 +178,72 @@ def agreement(world, fiscal_year):
         **people,
     )
     return agreement
+
+
+@pytest.fixture
+def signed(agreement, world, signer):
+    """The agreement approved by the committee, negotiated and signed by its department's head."""
+    return sign_off(agreement, world, signer)
+
+
+@pytest.fixture
+def admin_client(client, world):
+    """The admin site as world.superuser (instead of pytest-django's own admin user)."""
+    client.force_login(world.superuser)
+    return client
+
+
+# --- the demo ---------------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """In each module's run of tests, those that read the shared demo go last (order kept otherwise).
+
+    The demo stays loaded from the first of them to the end of the module (`_demo_module`), so a
+    test of the same module that needs an empty database must come before. pytest-django has
+    already sorted the tests (database tests first, then transactional ones, then the others).
+    """
+    runs = []
+    for item in items:
+        if runs and runs[-1][-1].path == item.path:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    items[:] = [
+        item
+        for run in runs
+        for item in sorted(run, key=lambda i: "_demo_module" in getattr(i, "fixturenames", ()))
+    ]
+
+
+@pytest.fixture(scope="module")
+def _demo_module(django_db_setup, django_db_blocker):
+    """The demo loaded once for a module's tests, in a transaction rolled back when the module ends.
+
+    Loading takes seconds (three agreements walked through their life and their rounds through the
+    services). Each test runs in a savepoint of its own inside it (pytest-django's `db`), so what
+    one test writes is gone for the next, and after the module the database is empty again.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        with translation.override("th"):
+            demo_load()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(_demo_module, db):
+    """The demo data (khamrap/demo/loader.py), shared by the module; a test's writes are undone.
+
+    Not for transactional tests (a worker or a live server needs real commits): they call
+    demo_load themselves.
+    """
+
+
+@pytest.fixture
+def doae(demo):
+    """The demo's published agreement of กรมส่งเสริมการเกษตร for 2569 (6-month round closed at 3.4350)."""
+    return Agreement.objects.select_related("organization", "fiscal_year", "framework").get(
+        organization__code="DOAE", fiscal_year__year=2569
+    )

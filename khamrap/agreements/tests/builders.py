@@ -1,9 +1,12 @@
-"""Builders for agreement tests: the framework groups, reform issues and steps of seed 000."""
+"""Builders for agreement tests: the framework groups, reform issues and steps of seed 000, and
+the life steps that take an agreement to signed."""
 
+import datetime as dt
 from decimal import Decimal
 
 from khamrap.agreements import services
-from khamrap.agreements.models import FrameworkGroup, ReformIssue
+from khamrap.agreements.choices import Transition
+from khamrap.agreements.models import Agreement, FrameworkGroup, ReformIssue
 
 FIVE_STEPS = [
     services.StepData("จัดประชุมชี้แจงให้ความรู้", "รายงานการประชุม"),
@@ -12,6 +15,29 @@ FIVE_STEPS = [
     services.StepData("จัดทำลักษณะสำคัญขององค์กร", "เอกสารลักษณะสำคัญขององค์กร"),
     services.StepData("จัดทำรายงานผลการดำเนินการเบื้องต้น", "รายงานผลการดำเนินการ"),
 ]
+
+
+SIGNATORIES = services.Signatories(
+    promisor_name="นายประเสริฐ วงศ์ไทย",
+    promisor_position="อธิบดีกรมหนึ่ง",
+    promisee_name="นายวิชัย รุ่งเรือง",
+    promisee_position="ปลัดกระทรวงหนึ่ง",
+    signed_on=dt.date(2025, 10, 20),
+)
+
+
+def move(agreement, transition, user, **extra):
+    return services.agreement_transition(
+        agreement=agreement, transition=transition, user=user, **extra
+    )
+
+
+def sign_off(agreement, world, signer):
+    """The agreement approved by the committee, negotiated and signed by `signer` (seed 003)."""
+    move(agreement, Transition.APPROVE, world.coordinator, note="มติคณะกรรมการ กพร. ครั้งที่ 1/2569")
+    move(agreement, Transition.NEGOTIATE, world.coordinator, agreed_changes="ปรับค่าเป้าหมายตัวชี้วัดที่ 1")
+    move(agreement, Transition.SIGN, signer, signatories=SIGNATORIES)
+    return Agreement.objects.get(pk=agreement.pk)
 
 
 def group(key):

@@ -3,14 +3,11 @@ keeping the history. Frameworks, their groups and reform issues stay editable th
 
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from khamrap.agreements.admin import INDICATOR_NOTE, LOCKED_AGREEMENT_NOTE
 from khamrap.agreements.models import Agreement, Framework, Indicator, ReformIssue
-
-from .test_life import sign_off
 
 
 def form_data(response) -> dict:
@@ -46,17 +43,6 @@ def post_weight(client, indicator, weight):
     data = form_data(client.get(change_url(indicator)))
     data["weight"] = weight
     return client.post(change_url(indicator), data)
-
-
-@pytest.fixture
-def signed(agreement, world, signer):
-    return sign_off(agreement, world, signer)
-
-
-@pytest.fixture
-def admin_client(client, world):
-    client.force_login(world.superuser)
-    return client
 
 
 def test_a_signed_agreements_indicator_keeps_its_weight(admin_client, signed):

@@ -14,8 +14,7 @@ from khamrap.agreements import services
 from khamrap.agreements.choices import AgreementStatus, Transition
 from khamrap.agreements.models import Agreement
 
-from .builders import group
-from .test_life import move, sign_off
+from .builders import group, move
 
 
 def page(response):
@@ -150,11 +149,6 @@ def test_changing_a_numeric_indicator_to_pass_fail_drops_its_targets(client, wor
 
 
 # --- 2. A signed indicator is refused before the form ----------------------------------------------
-
-
-@pytest.fixture
-def signed(agreement, world, signer):
-    return sign_off(agreement, world, signer)
 
 
 def test_editing_a_signed_indicator_explains_why_and_offers_an_amendment_instead_of_a_form(

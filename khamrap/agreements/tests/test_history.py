@@ -15,7 +15,7 @@ from khamrap.agreements.models import IndicatorChange
 from khamrap.reporting.choices import ResultStatus
 from khamrap.reporting.models import Change
 
-from .test_life import sign_off
+from .builders import sign_off
 
 
 def test_it_reads_a_changed_target_without_trailing_zeros():

@@ -10,28 +10,7 @@ from khamrap.agreements import services
 from khamrap.agreements.choices import AgreementStatus, Transition
 from khamrap.agreements.models import Agreement, AgreementEvent
 
-from .builders import group
-
-SIGNATORIES = services.Signatories(
-    promisor_name="นายประเสริฐ วงศ์ไทย",
-    promisor_position="อธิบดีกรมหนึ่ง",
-    promisee_name="นายวิชัย รุ่งเรือง",
-    promisee_position="ปลัดกระทรวงหนึ่ง",
-    signed_on=dt.date(2025, 10, 20),
-)
-
-
-def move(agreement, transition, user, **extra):
-    return services.agreement_transition(
-        agreement=agreement, transition=transition, user=user, **extra
-    )
-
-
-def sign_off(agreement, world, signer):
-    move(agreement, Transition.APPROVE, world.coordinator, note="มติคณะกรรมการ กพร. ครั้งที่ 1/2569")
-    move(agreement, Transition.NEGOTIATE, world.coordinator, agreed_changes="ปรับค่าเป้าหมายตัวชี้วัดที่ 1")
-    move(agreement, Transition.SIGN, signer, signatories=SIGNATORIES)
-    return Agreement.objects.get(pk=agreement.pk)
+from .builders import SIGNATORIES, group, move, sign_off
 
 
 def test_it_walks_the_whole_life_and_records_every_step(agreement, world, signer):

@@ -6,7 +6,7 @@ from lxml import html
 from khamrap.agreements.choices import TRANSITION_DONE, AgreementStatus, Transition
 from khamrap.agreements.models import Agreement
 
-from .test_life import move
+from .builders import move
 
 
 def step_fields(response, transition):

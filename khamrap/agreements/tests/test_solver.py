@@ -29,11 +29,6 @@ def make_numeric(indicator, *, unit, direction, targets):
 
 
 @pytest.fixture
-def six(fiscal_year):
-    return fiscal_year.rounds.get(months=6)
-
-
-@pytest.fixture
 def others_reported(agreement, world, six):
     """Indicator 16 at 4 steps (4 × 30/100 = 1.2000) and 3 passed (5 × 20/100 = 1.0000): 2.2000."""
     milestone = agreement.indicators.get(number="16")

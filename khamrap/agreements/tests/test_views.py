@@ -8,7 +8,7 @@ from khamrap.agreements.choices import Transition
 from khamrap.agreements.models import Agreement
 from khamrap.reporting.services import result_record
 
-from .test_life import sign_off
+from .builders import sign_off
 
 
 def detail(agreement):

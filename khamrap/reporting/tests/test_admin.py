@@ -38,12 +38,6 @@ def records(world, agreement, fiscal_year):
     }
 
 
-@pytest.fixture
-def admin_client(client, world):
-    client.force_login(world.superuser)
-    return client
-
-
 @pytest.mark.parametrize("name", ["result", "report", "change", "evidence"])
 def test_the_round_records_are_view_only_for_a_superuser(admin_client, records, name):
     obj = records[name]

@@ -238,33 +238,8 @@ def evidence_urls(settings):
     settings.ROOT_URLCONF = __name__
 
 
-@pytest.fixture(autouse=True)
-def evidence_folder(settings, tmp_path):
-    """Every test stores its files in its own folder, never in the data folder."""
-    folder = tmp_path / "evidence-store"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": folder},
-        },
-    }
-    return folder
-
-
-@pytest.fixture
-def six(fiscal_year):
-    return fiscal_year.rounds.get(months=6)
-
-
-@pytest.fixture
-def result(world, agreement, six):
-    return result_record(
-        indicator=agreement.indicators.get(number="1"),
-        reporting_round=six,
-        user=world.collector,
-        value=Decimal("92.5"),
-    )
+# Every test stores its files in its own folder, never in the data folder (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("evidence_folder")
 
 
 @pytest.fixture

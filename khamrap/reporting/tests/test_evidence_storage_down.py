@@ -1,7 +1,5 @@
 """Evidence storage that cannot be written (a folder, or S3) gives a Thai error, never a 500."""
 
-from decimal import Decimal
-
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 from django.core.exceptions import ValidationError
@@ -10,7 +8,6 @@ from django.urls import reverse
 
 from khamrap.reporting import evidence as services
 from khamrap.reporting.models import Change, EvidenceFile
-from khamrap.reporting.services import result_record
 
 from .test_evidence import pdf_bytes, upload
 
@@ -36,16 +33,6 @@ def use_storage(settings, backend: str, location) -> None:
         **settings.STORAGES,
         "evidence": {"BACKEND": backend, "OPTIONS": {"location": location}},
     }
-
-
-@pytest.fixture
-def result(world, agreement, fiscal_year):
-    return result_record(
-        indicator=agreement.indicators.get(number="1"),
-        reporting_round=fiscal_year.rounds.get(months=6),
-        user=world.collector,
-        value=Decimal("92.5"),
-    )
 
 
 @pytest.fixture

@@ -1,9 +1,7 @@
 """The history of results and reports: statuses kept as codes, read in the reader's language."""
 
 import importlib
-from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 from django.utils import translation
 
@@ -13,19 +11,6 @@ from khamrap.reporting.models import Change, RoundReport
 from .workflow import approved_round
 
 migration = importlib.import_module("khamrap.reporting.migrations.0005_status_history_codes")
-
-
-@pytest.fixture
-def six(fiscal_year):
-    return fiscal_year.rounds.get(months=6)
-
-
-@pytest.fixture
-def draft(world, agreement, six):
-    indicator = agreement.indicators.get(number="1")
-    return services.result_save(
-        indicator=indicator, reporting_round=six, user=world.collector, value=Decimal(92)
-    )
 
 
 def test_a_status_is_stored_as_its_code_and_read_in_the_readers_language(world, draft):

@@ -18,7 +18,6 @@ from django.utils import translation
 from khamrap.agreements.choices import AgreementStatus
 from khamrap.agreements.models import Agreement, Indicator
 from khamrap.agreements.tests.builders import group
-from khamrap.agreements.tests.test_life import sign_off
 from khamrap.organizations.choices import OrganizationKind, Role
 from khamrap.organizations.services import organization_create
 from khamrap.reporting.choices import ReportStatus, ResultStatus
@@ -50,16 +49,6 @@ ENTRIES = {"1": {"value": Decimal(90)}, "16": {"steps_done": [1, 2]}, "3": {"pas
 @pytest.fixture(autouse=True)
 def _frozen(time_machine):
     time_machine.move_to(dt.datetime(2026, 4, 23, 8, 0, tzinfo=BANGKOK), tick=False)
-
-
-@pytest.fixture
-def signed(agreement, world, signer):
-    return sign_off(agreement, world, signer)
-
-
-@pytest.fixture
-def six(fiscal_year):
-    return fiscal_year.rounds.get(months=6)
 
 
 def record(world, agreement, six, number, status):

@@ -10,11 +10,6 @@ from khamrap.reporting.services import result_record, result_verify
 from .workflow import submitted_round
 
 
-@pytest.fixture
-def six(fiscal_year):
-    return fiscal_year.rounds.get(months=6)
-
-
 def test_a_named_collector_records_a_result_and_the_score_follows(world, agreement, six):
     numeric = agreement.indicators.get(number="1")
     result = result_record(

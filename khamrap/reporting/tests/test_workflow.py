@@ -12,19 +12,6 @@ from khamrap.reporting.models import Change, Result, RoundReport
 from .workflow import approved_round, submitted_round
 
 
-@pytest.fixture
-def six(fiscal_year):
-    return fiscal_year.rounds.get(months=6)
-
-
-@pytest.fixture
-def draft(world, agreement, six):
-    indicator = agreement.indicators.get(number="1")
-    return services.result_save(
-        indicator=indicator, reporting_round=six, user=world.collector, value=Decimal(92)
-    )
-
-
 def test_a_collector_drafts_and_submits_and_the_supervisor_approves(world, draft):
     submitted = services.result_submit(result=draft, user=world.collector)
     assert submitted.status == "submitted" and submitted.submitted_by == world.collector
@@ -277,7 +264,7 @@ def test_the_round_page_runs_a_fixed_number_of_queries(client, world, agreement,
 
 
 @pytest.fixture
-def composite(world, agreement, six):
+def composite_result(world, agreement, six):
     """Indicator 4's result: scored from its two pass/fail parts, both recorded."""
     whole = composite_of_two(world, agreement)
     parts = list(whole.parts.order_by("number"))
@@ -290,29 +277,62 @@ def composite(world, agreement, six):
 
 
 @pytest.mark.parametrize("who", ["collector", "executive", "coordinator", "superuser"])
-def test_a_composite_result_is_never_submitted_on_its_own(world, composite, who):
+def test_a_composite_result_is_never_submitted_on_its_own(world, composite_result, who):
     with pytest.raises(ValidationError) as error:
-        services.result_submit(result=composite, user=getattr(world, who))
+        services.result_submit(result=composite_result, user=getattr(world, who))
     assert error.value.code == "composite"
     assert "ตัวชี้วัดย่อย" in error.value.messages[0]
-    assert Result.objects.get(pk=composite.pk).status == "draft"
+    assert Result.objects.get(pk=composite_result.pk).status == "draft"
 
 
-def test_a_composite_result_is_never_approved_or_returned(world, composite):
-    from khamrap.reporting import selectors
+def test_a_composite_result_is_never_approved_or_returned(world, composite_result):
+    from khamrap.reporting import policy
 
     # As if it had been submitted before the rule: the supervisor may neither approve nor return it.
-    Result.objects.filter(pk=composite.pk).update(status="submitted", submitted_by=world.collector)
-    composite.refresh_from_db()
+    Result.objects.filter(pk=composite_result.pk).update(
+        status="submitted", submitted_by=world.collector
+    )
+    composite_result.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.result_approve(result=composite, user=world.executive)
+        services.result_approve(result=composite_result, user=world.executive)
     assert error.value.code == "composite"
     with pytest.raises(ValidationError) as error:
-        services.result_return(result=composite, user=world.executive, comment="แก้ไข")
+        services.result_return(result=composite_result, user=world.executive, comment="แก้ไข")
     assert error.value.code == "composite"
-    assert Result.objects.get(pk=composite.pk).status == "submitted"
-    rights = selectors.result_rights(world.executive, composite.indicator, composite, None)
+    assert Result.objects.get(pk=composite_result.pk).status == "submitted"
+    rights = policy.result_rights(
+        world.executive, composite_result.indicator, composite_result, None
+    )
     assert not rights.approve and not rights.submit and not rights.edit
+
+
+def test_a_sub_indicator_is_verified_through_its_composite(world, composite_result, evaluator):
+    """Only top-level scores count (rules.counting): the page offers verify on the composite, not
+    on its parts, and the service refuses a part the same way (one policy for both)."""
+    from khamrap.reporting import policy
+    from khamrap.reporting.models import RoundReport
+
+    part = Result.objects.filter(
+        indicator__parent=composite_result.indicator,
+        reporting_round=composite_result.reporting_round,
+    ).first()
+    # As if every result were approved and the report submitted.
+    report, _created = RoundReport.objects.update_or_create(
+        agreement=composite_result.indicator.agreement,
+        reporting_round=composite_result.reporting_round,
+        defaults={"status": "submitted"},
+    )
+    assert not policy.result_rights(evaluator, part.indicator, part, report).verify
+    with pytest.raises(ValidationError) as error:
+        services.result_verify(result=part, user=evaluator, score=Decimal(5))
+    assert error.value.code == "part"
+    assert "4" in error.value.messages[0]  # names the composite to verify instead
+    assert Result.objects.get(pk=part.pk).verified_score is None
+    assert policy.result_rights(
+        evaluator, composite_result.indicator, composite_result, report
+    ).verify
+    verified = services.result_verify(result=composite_result, user=evaluator, score=Decimal(5))
+    assert verified.verified_score == Decimal(5)
 
 
 # --- four eyes: whoever submitted a result neither approves nor returns it ---------------------------
@@ -328,7 +348,7 @@ def second_supervisor(world, draft):
 def test_the_submitter_neither_approves_nor_returns_their_own_result(
     world, draft, second_supervisor
 ):
-    from khamrap.reporting import selectors
+    from khamrap.reporting import policy
 
     # world.executive supervises the indicator and may also enter and submit it.
     submitted = services.result_submit(result=draft, user=world.executive)
@@ -341,7 +361,7 @@ def test_the_submitter_neither_approves_nor_returns_their_own_result(
         assert error.value.code == "four_eyes"
         assert "คุณเป็นผู้ส่ง" in error.value.messages[0]
     assert Result.objects.get(pk=draft.pk).status == "submitted"
-    rights = selectors.result_rights
+    rights = policy.result_rights
     assert not rights(world.executive, draft.indicator, submitted, None).approve
     assert rights(second_supervisor, draft.indicator, submitted, None).approve
     approved = services.result_approve(result=submitted, user=second_supervisor)
@@ -367,11 +387,11 @@ def test_the_result_page_offers_the_submitter_no_approval(client, world, draft, 
 
 
 def test_with_four_eyes_off_the_submitter_may_approve(world, draft, settings):
-    from khamrap.reporting import selectors
+    from khamrap.reporting import policy
 
     settings.FOUR_EYES = False
     submitted = services.result_submit(result=draft, user=world.executive)
-    assert selectors.result_rights(world.executive, draft.indicator, submitted, None).approve
+    assert policy.result_rights(world.executive, draft.indicator, submitted, None).approve
     approved = services.result_approve(result=submitted, user=world.executive)
     assert approved.submitted_by == approved.approved_by == world.executive
 

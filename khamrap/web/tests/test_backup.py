@@ -18,7 +18,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
 
-from khamrap.agreements.tests.test_life import sign_off
+from khamrap.agreements.tests.builders import sign_off
 from khamrap.documents import jobs
 from khamrap.reporting import evidence as evidence_services
 from khamrap.reporting.services import result_record

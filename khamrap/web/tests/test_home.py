@@ -163,7 +163,7 @@ def test_a_returned_result_shows_why_to_its_collector(
 ):
     from decimal import Decimal
 
-    from khamrap.agreements.tests.test_life import sign_off
+    from khamrap.agreements.tests.builders import sign_off
     from khamrap.reporting import services
 
     sign_off(agreement, world, signer)
