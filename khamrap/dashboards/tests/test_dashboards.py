@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,13 +7,7 @@ from django.urls import reverse
 
 from khamrap.agreements.models import Agreement
 from khamrap.dashboards import selectors
-from khamrap.demo.loader import demo_load
 from khamrap.periods.models import FiscalYear
-
-
-@pytest.fixture
-def demo(db):
-    demo_load()
 
 
 def user(name):

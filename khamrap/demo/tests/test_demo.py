@@ -37,16 +37,14 @@ def test_loading_the_demo_twice_changes_nothing_the_second_time(db):
     assert first.users_created == len(get_user_model().objects.all())
 
 
-def test_the_demo_has_a_ministry_with_a_group_1_and_a_group_2_department(db):
-    demo_load()
+def test_the_demo_has_a_ministry_with_a_group_1_and_a_group_2_department(demo):
     ministry = Organization.objects.get(code="MOAC")
     departments = Organization.objects.filter(path__startswith=ministry.path, kind="department")
     assert sorted(departments.values_list("department_group", flat=True)) == [1, 2]
     assert Organization.objects.filter(path__startswith=ministry.path, kind="bureau").count() >= 4
 
 
-def test_the_demo_has_a_province_with_provincial_offices_and_all_77_provinces(db):
-    demo_load()
+def test_the_demo_has_a_province_with_provincial_offices_and_all_77_provinces(demo):
     assert Organization.objects.filter(kind="province").count() == 77
     chiang_rai = Organization.objects.get(name_th="จังหวัดเชียงราย")
     assert (
@@ -57,16 +55,14 @@ def test_the_demo_has_a_province_with_provincial_offices_and_all_77_provinces(db
     )
 
 
-def test_the_demo_has_a_user_for_every_role_who_can_sign_in(client, db):
-    demo_load()
+def test_the_demo_has_a_user_for_every_role_who_can_sign_in(client, demo):
     held = set(Membership.objects.values_list("role", flat=True))
     assert held == set(Role.values)
     assert client.login(username="coordinator", password=DEMO_PASSWORD)
     assert client.login(username="admin", password=DEMO_PASSWORD)
 
 
-def test_the_demo_has_fiscal_year_2569_and_its_rounds(db):
-    demo_load()
+def test_the_demo_has_fiscal_year_2569_and_its_rounds(demo):
     rounds = ReportingRound.objects.filter(fiscal_year__year=2569)
     assert sorted(rounds.values_list("months", flat=True)) == [6, 9, 12]
 
@@ -88,11 +84,10 @@ def test_prepare_loads_the_demo_only_into_an_empty_database(
     assert "demo data not loaded" in capsys.readouterr().out
 
 
-def test_every_demo_organization_has_a_full_agreement_with_seed_000s_indicator_16(db):
+def test_every_demo_organization_has_a_full_agreement_with_seed_000s_indicator_16(demo):
     from khamrap.agreements.checks import agreement_problems, has_errors
     from khamrap.agreements.models import Agreement
 
-    demo_load()
     agreements = {a.organization.code: a for a in Agreement.objects.select_related("organization")}
     assert set(agreements) == {"DOAE", "DOA", "PROV-57"}
     assert {code: a.status for code, a in agreements.items()} == {
@@ -106,17 +101,15 @@ def test_every_demo_organization_has_a_full_agreement_with_seed_000s_indicator_1
         assert not has_errors(agreement_problems(agreement))
 
 
-def test_the_demo_has_results_for_the_6_month_round(db):
+def test_the_demo_has_results_for_the_6_month_round(demo):
     from khamrap.reporting.models import Result
 
-    demo_load()
     assert Result.objects.filter(reporting_round__months=6, self_score__isnull=False).count() >= 15
 
 
-def test_the_demo_6_month_round_shows_every_state_of_the_workflow(db):
+def test_the_demo_6_month_round_shows_every_state_of_the_workflow(demo):
     from khamrap.reporting.models import Result, RoundReport
 
-    demo_load()
     reports = dict(
         RoundReport.objects.filter(reporting_round__months=6).values_list(
             "agreement__organization__code", "status"
@@ -142,10 +135,9 @@ def test_the_demo_6_month_round_shows_every_state_of_the_workflow(db):
     assert (str(changed.self_score), str(changed.verified_score)) == ("3.5000", "3.2000")
 
 
-def test_the_promisor_is_the_head_and_the_promisee_the_level_above(db):
+def test_the_promisor_is_the_head_and_the_promisee_the_level_above(demo):
     from khamrap.agreements.models import Agreement
 
-    demo_load()
     parties = {
         a.organization.code: (
             a.promisor_name,
@@ -182,7 +174,7 @@ def test_the_promisor_is_the_head_and_the_promisee_the_level_above(db):
     assert parties["PROV-57"][:2] == (governor.display_name, governor.position)
 
 
-def test_the_agreements_life_is_dated_from_september_to_october_and_on_time(db):
+def test_the_agreements_life_is_dated_from_september_to_october_and_on_time(demo):
     import datetime as dt
 
     from django.utils import timezone
@@ -190,7 +182,6 @@ def test_the_agreements_life_is_dated_from_september_to_october_and_on_time(db):
     from khamrap.agreements.models import Agreement
     from khamrap.agreements.selectors import agreement_timeline
 
-    demo_load()
     doae = Agreement.objects.get(organization__code="DOAE")
     events = list(doae.events.order_by("at", "pk"))
     days = [(e.to_status, timezone.localtime(e.at).date()) for e in events]
@@ -208,14 +199,12 @@ def test_the_agreements_life_is_dated_from_september_to_october_and_on_time(db):
     assert [step.status for step in timeline if step.late] == []
 
 
-def test_the_6_month_round_is_reported_on_time_or_late_against_its_deadline(db):
+def test_the_6_month_round_is_reported_on_time_or_late_against_its_deadline(demo):
     import datetime as dt
 
     from django.utils import timezone
 
     from khamrap.reporting.models import Change, Result, RoundReport
-
-    demo_load()
 
     def day(moment):
         return timezone.localtime(moment).date() if moment else None

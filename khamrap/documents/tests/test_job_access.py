@@ -4,7 +4,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from khamrap.demo.loader import demo_load
 from khamrap.documents import jobs
 from khamrap.organizations.choices import Role
 from khamrap.organizations.models import Membership
@@ -13,7 +12,7 @@ from khamrap.periods.models import ReportingRound
 
 
 @pytest.fixture
-def finished(db, tmp_path, settings, django_capture_on_commit_callbacks):
+def finished(demo, tmp_path, settings, django_capture_on_commit_callbacks):
     """The ministry executive's zip of every SAR of the 6-month round, built."""
     settings.STORAGES = {
         **settings.STORAGES,
@@ -22,7 +21,6 @@ def finished(db, tmp_path, settings, django_capture_on_commit_callbacks):
             "OPTIONS": {"location": tmp_path},
         },
     }
-    demo_load()
     six = ReportingRound.objects.get(fiscal_year__year=2569, months=6)
     executive = get_user_model().objects.get(username="executive")
     with django_capture_on_commit_callbacks(execute=False):

@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from khamrap.demo.loader import demo_load
 from khamrap.documents.models import DocumentJob
 from khamrap.periods.models import ReportingRound
 
@@ -24,9 +23,8 @@ def rq_without_redis(settings):
 
 
 def test_a_queue_that_cannot_be_reached_fails_the_job_with_a_thai_message(
-    client, db, rq_without_redis, django_capture_on_commit_callbacks
+    client, demo, rq_without_redis, django_capture_on_commit_callbacks
 ):
-    demo_load()
     six = ReportingRound.objects.get(fiscal_year__year=2569, months=6)
     client.force_login(get_user_model().objects.get(username="executive"))
     with django_capture_on_commit_callbacks(execute=True):

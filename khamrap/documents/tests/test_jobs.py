@@ -13,20 +13,21 @@ from khamrap.documents.models import DocumentJob
 from khamrap.periods.models import ReportingRound
 
 
-def _six():
-    demo_load()
+def _demo_six():
     return ReportingRound.objects.get(fiscal_year__year=2569, months=6)
 
 
 @pytest.fixture
-def six(db):
-    return _six()
+def demo_six(demo):
+    """The demo's 6-month round of 2569."""
+    return _demo_six()
 
 
 @pytest.fixture
 def six_committed(django_db_serialized_rollback, transactional_db):
     # The worker closes its database connection between tasks, so its test needs real commits.
-    return _six()
+    demo_load()
+    return _demo_six()
 
 
 def user(name):
@@ -66,20 +67,20 @@ def test_the_worker_builds_every_visible_sar_into_a_zip_with_progress(
     assert archive.read("SAR-DOAE-2569-6.pdf").startswith(b"%PDF")
 
 
-def test_a_job_is_only_its_requesters(client, six, django_capture_on_commit_callbacks):
+def test_a_job_is_only_its_requesters(client, demo_six, django_capture_on_commit_callbacks):
     client.force_login(user("executive"))
     with django_capture_on_commit_callbacks(execute=False):
-        client.post(reverse("documents_jobs:sar_zip_start", args=[six.pk]))
+        client.post(reverse("documents_jobs:sar_zip_start", args=[demo_six.pk]))
     job = DocumentJob.objects.get()
     client.force_login(user("coordinator"))
     assert client.get(reverse("documents_jobs:job_detail", args=[job.pk])).status_code == 404
     assert client.get(reverse("documents_jobs:job_download", args=[job.pk])).status_code == 404
 
 
-def test_a_job_that_fails_says_so(six, monkeypatch):
+def test_a_job_that_fails_says_so(demo_six, monkeypatch):
     from khamrap.documents import jobs
 
-    job = jobs.sar_zip_request(user=user("executive"), reporting_round=six)
+    job = jobs.sar_zip_request(user=user("executive"), reporting_round=demo_six)
 
     def broken(*args, **kwargs):
         raise RuntimeError("engine down")
@@ -92,7 +93,7 @@ def test_a_job_that_fails_says_so(six, monkeypatch):
 
 
 def test_a_job_no_worker_takes_tells_the_executive_to_call_the_administrator_and_what_to_run(
-    client, six, django_capture_on_commit_callbacks
+    client, demo_six, django_capture_on_commit_callbacks
 ):
     import datetime as dt
 
@@ -103,7 +104,7 @@ def test_a_job_no_worker_takes_tells_the_executive_to_call_the_administrator_and
 
     client.force_login(user("executive"))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("documents_jobs:sar_zip_start", args=[six.pk]))
+        response = client.post(reverse("documents_jobs:sar_zip_start", args=[demo_six.pk]))
     job = DocumentJob.objects.get()
     assert jobs.job_wait(job) is None  # a fresh job: waiting is normal
     now = timezone.now()
@@ -117,7 +118,7 @@ def test_a_job_no_worker_takes_tells_the_executive_to_call_the_administrator_and
     assert 'hx-trigger="every 2s"' in page  # still watching: it starts by itself once a worker runs
 
     # A worker busy with an earlier job: this one waits its turn, and the page says so.
-    earlier = jobs.sar_zip_request(user=user("executive"), reporting_round=six)
+    earlier = jobs.sar_zip_request(user=user("executive"), reporting_round=demo_six)
     DocumentJob.objects.filter(pk=earlier.pk).update(
         status="running", created_at=now - dt.timedelta(minutes=10)
     )

@@ -21,9 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from khamrap import urls as project_urls
-from khamrap.agreements.models import Agreement
 from khamrap.agreements.selectors import indicators_of
-from khamrap.demo.loader import demo_load
 from khamrap.documents.word import (
     LINE_HEIGHT,
     RUN_PROPERTY_ORDER,
@@ -44,14 +42,6 @@ urlpatterns = list(project_urls.urlpatterns)
 if not _included:
     urlpatterns.append(path("documents/word/", include("khamrap.documents.word_urls")))
 handler404 = project_urls.handler404
-
-
-@pytest.fixture
-def demo(db):
-    demo_load()
-    return Agreement.objects.select_related("organization", "fiscal_year").get(
-        organization__code="DOAE", fiscal_year__year=2569
-    )
 
 
 def open_docx(content: bytes):
@@ -82,8 +72,8 @@ def assert_thai_font(rpr, where: str) -> None:
     assert order == sorted(order), where
 
 
-def test_the_normal_style_and_every_run_use_sarabun_16_for_thai(demo):
-    document = open_docx(render_agreement_docx(demo))
+def test_the_normal_style_and_every_run_use_sarabun_16_for_thai(doae):
+    document = open_docx(render_agreement_docx(doae))
     assert_thai_font(document.styles["Normal"].element.rPr, "Normal style")
     runs = list(document.element.body.iter(qn("w:r")))
     assert len(runs) > 50
@@ -93,16 +83,16 @@ def test_the_normal_style_and_every_run_use_sarabun_16_for_thai(demo):
     assert bold and all(r.find(qn("w:rPr")).find(qn("w:bCs")) is not None for r in bold)
 
 
-def test_the_page_is_a4_with_official_margins(demo):
-    section = open_docx(render_agreement_docx(demo)).sections[0]
+def test_the_page_is_a4_with_official_margins(doae):
+    section = open_docx(render_agreement_docx(doae)).sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
     assert round(section.left_margin.cm, 2) == 3
     assert {round(m.cm, 2) for m in (section.top_margin, section.right_margin)} == {2.5}
     assert round(section.bottom_margin.cm, 2) == 2.5
 
 
-def test_the_table_is_an_attachment_on_landscape_a4(demo):
-    document = open_docx(render_agreement_docx(demo))
+def test_the_table_is_an_attachment_on_landscape_a4(doae):
+    document = open_docx(render_agreement_docx(doae))
     assert len(document.sections) == 2
     attachment = document.sections[1]
     assert attachment.orientation == WD_ORIENT.LANDSCAPE
@@ -114,24 +104,24 @@ def test_the_table_is_an_attachment_on_landscape_a4(demo):
     assert len(tables) == 2 and "ลงชื่อ" in "".join(t.text for t in tables[0].iter(qn("w:t")))
 
 
-def test_the_document_says_who_promises_what_and_when(demo):
-    text = text_of(open_docx(render_agreement_docx(demo)))
+def test_the_document_says_who_promises_what_and_when(doae):
+    text = text_of(open_docx(render_agreement_docx(doae)))
     assert "คำรับรองการปฏิบัติราชการ" in text
     assert "กรมส่งเสริมการเกษตร" in text
     assert "ประจำปีงบประมาณ พ.ศ. 2569" in text
-    assert demo.promisor_name and demo.promisor_name in text
-    assert demo.promisee_name and demo.promisee_name in text
-    assert demo.promisor_position in text and demo.promisee_position in text
+    assert doae.promisor_name and doae.promisor_name in text
+    assert doae.promisee_name and doae.promisee_name in text
+    assert doae.promisor_position in text and doae.promisee_position in text
     assert "1 ตุลาคม 2568" in text and "30 กันยายน 2569" in text
     assert "วันที่ 15 ตุลาคม 2568" in text  # signed on
     assert re.search(r"ลงชื่อ …+", text)
 
 
-def test_the_table_has_every_indicator_with_its_weight_by_group(demo):
-    document = open_docx(render_agreement_docx(demo))
+def test_the_table_has_every_indicator_with_its_weight_by_group(doae):
+    document = open_docx(render_agreement_docx(doae))
     rows = [[c.text for c in row.cells] for row in document.tables[1].rows]
     by_name = {row[1]: row for row in rows}
-    indicators = indicators_of(demo)
+    indicators = indicators_of(doae)
     assert len(indicators) >= 7  # with the sub-indicators of a composite
     for indicator in indicators:
         row = by_name[indicator.name]
@@ -149,8 +139,8 @@ def test_the_table_has_every_indicator_with_its_weight_by_group(demo):
     assert by_name[numeric.name][4:] == ["70", "75", "80", "85", "90"]
 
 
-def test_thai_digits_everywhere_when_chosen(demo):
-    text = text_of(open_docx(render_agreement_docx(demo, thai_digits=True)))
+def test_thai_digits_everywhere_when_chosen(doae):
+    text = text_of(open_docx(render_agreement_docx(doae, thai_digits=True)))
     assert "ประจำปีงบประมาณ พ.ศ. ๒๕๖๙" in text
     assert "๑ ตุลาคม ๒๕๖๘" in text and "๓๐ กันยายน ๒๕๖๙" in text
     assert "๑๐๐" in text  # the total weight
@@ -166,10 +156,10 @@ def test_an_unsigned_draft_leaves_dotted_lines_to_fill_in(world, agreement):
 
 
 @pytest.mark.urls(__name__)
-def test_the_view_gives_the_file_to_the_coordinator_and_404_to_another_organization(client, demo):
-    url = reverse("documents_word:agreement_docx", args=[demo.pk])
+def test_the_view_gives_the_file_to_the_coordinator_and_404_to_another_organization(client, doae):
+    url = reverse("documents_word:agreement_docx", args=[doae.pk])
     assert client.get(url).status_code == 302  # to sign in
-    client.force_login(demo.organization.memberships.get(role="coordinator").user)
+    client.force_login(doae.organization.memberships.get(role="coordinator").user)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == DOCX_CONTENT_TYPE
@@ -193,8 +183,8 @@ def field_text(paragraph) -> tuple[str, list[str]]:
     return shown, [i.text.strip() for i in element.iter(qn("w:instrText"))]
 
 
-def test_pages_after_the_first_are_numbered_at_the_top_in_the_thai_official_style(demo):
-    document = open_docx(render_agreement_docx(demo))
+def test_pages_after_the_first_are_numbered_at_the_top_in_the_thai_official_style(doae):
+    document = open_docx(render_agreement_docx(doae))
     first, attachment = document.sections
     # The first page is unnumbered (ระเบียบงานสารบรรณ); the others read "- 2 -", "- 3 -", ...
     assert first.different_first_page_header_footer
@@ -212,14 +202,14 @@ def test_pages_after_the_first_are_numbered_at_the_top_in_the_thai_official_styl
     assert first._sectPr.find(qn("w:pgNumType")) is None  # Arabic digits by default
 
 
-def test_page_numbers_are_thai_digits_when_chosen(demo):
-    document = open_docx(render_agreement_docx(demo, thai_digits=True))
+def test_page_numbers_are_thai_digits_when_chosen(doae):
+    document = open_docx(render_agreement_docx(doae, thai_digits=True))
     for section in document.sections:
         assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:fmt")) == "thaiNumbers"
 
 
-def test_the_file_properties_describe_the_agreement(demo):
-    content = render_agreement_docx(demo)
+def test_the_file_properties_describe_the_agreement(doae):
+    content = render_agreement_docx(doae)
     properties = open_docx(content).core_properties
     assert properties.title == ("คำรับรองการปฏิบัติราชการ กรมส่งเสริมการเกษตร ประจำปีงบประมาณ พ.ศ. 2569")
     assert properties.subject == (
@@ -230,7 +220,7 @@ def test_the_file_properties_describe_the_agreement(demo):
     assert properties.content_status == "ประกาศให้ประชาชนทราบแล้ว"
     assert properties.language == "th-TH"
     assert properties.comments == ""  # not the template's "generated by python-docx"
-    assert properties.revision == demo.version
+    assert properties.revision == doae.version
     # The demo drafted it on 1 September 2025 at 10:00 in Bangkok and published it on 17 October.
     assert properties.created == dt.datetime(2025, 9, 1, 3, 0, tzinfo=dt.UTC)
     assert properties.modified == dt.datetime(2025, 10, 17, 3, 0, tzinfo=dt.UTC)
@@ -248,9 +238,9 @@ def test_a_draft_says_so_in_its_properties_and_its_subject_needs_no_parties(worl
     assert properties.subject == "ตัวชี้วัดผลการปฏิบัติราชการ น้ำหนัก และเกณฑ์การให้คะแนน"
 
 
-def test_lines_are_far_enough_apart_for_thai_marks(demo):
+def test_lines_are_far_enough_apart_for_thai_marks(doae):
     """Sarabun's tone marks reach 1.25 em up and its lower vowels 0.33 em down: 1.58 em apart."""
-    document = open_docx(render_agreement_docx(demo))
+    document = open_docx(render_agreement_docx(doae))
     assert Pt(25.6) == LINE_HEIGHT  # 1.6 × 16 pt
     for name in ("Normal", "Table Grid", "Header"):
         paragraph_format = document.styles[name].paragraph_format
@@ -264,8 +254,8 @@ def test_lines_are_far_enough_apart_for_thai_marks(demo):
     assert int(margins.find(qn("w:bottom")).get(qn("w:w"))) >= 3 * 20  # 3 pt, in twips
 
 
-def test_the_signatures_never_stand_on_a_page_without_the_last_clause(demo):
-    document = open_docx(render_agreement_docx(demo))
+def test_the_signatures_never_stand_on_a_page_without_the_last_clause(doae):
+    document = open_docx(render_agreement_docx(doae))
     body = list(document.element.body)
     signatures = next(e for e in body if e.tag == qn("w:tbl"))
     clause = body[body.index(signatures) - 1]
@@ -276,10 +266,10 @@ def test_the_signatures_never_stand_on_a_page_without_the_last_clause(demo):
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
-def test_libreoffice_draws_the_document_in_sarabun(demo, tmp_path):
+def test_libreoffice_draws_the_document_in_sarabun(doae, tmp_path):
     """A look at pages 1 and 2 (artifacts/documents/agreement-docx*.png); LibreOffice is optional."""
     source = tmp_path / "agreement.docx"
-    source.write_bytes(render_agreement_docx(demo))
+    source.write_bytes(render_agreement_docx(doae))
     fonts = Path(fontpkg_sarabun.__file__).parent / "files"
     config = tmp_path / "fonts.conf"
     config.write_text(

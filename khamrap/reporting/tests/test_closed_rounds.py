@@ -11,17 +11,8 @@ from django.urls import reverse
 
 from khamrap.agreements import services as agreements
 from khamrap.agreements.models import Agreement, Indicator, IndicatorChange
-from khamrap.demo.loader import demo_load
 from khamrap.reporting.models import Change, Result
 from khamrap.reporting.selectors import round_view
-
-
-@pytest.fixture
-def doae(db):
-    demo_load()
-    return Agreement.objects.select_related("fiscal_year", "framework").get(
-        organization__code="DOAE"
-    )
 
 
 def coordinator():

@@ -6,23 +6,16 @@ Each test reproduces what a reviewer saw on the demo data before the counting ru
 
 from decimal import Decimal
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from khamrap.agreements.models import Agreement
 from khamrap.dashboards import selectors as dashboards
-from khamrap.demo.loader import demo_load
 from khamrap.periods.models import FiscalYear
 from khamrap.reporting import services
 from khamrap.reporting.models import RoundReport
 from khamrap.reporting.selectors import round_view
 from khamrap.rules.counting import Standing
-
-
-@pytest.fixture
-def demo(db):
-    demo_load()
 
 
 def user(username):

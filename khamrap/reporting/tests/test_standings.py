@@ -10,8 +10,6 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from khamrap.agreements.tests.test_life import sign_off
-from khamrap.demo.loader import demo_load
 from khamrap.periods.services import reporting_round_add
 from khamrap.reporting import services
 from khamrap.reporting.models import RoundStanding
@@ -21,11 +19,6 @@ from khamrap.reporting.tests.workflow import approved_round, submitted_round
 
 def standing_of(agreement, reporting_round):
     return RoundStanding.objects.get(agreement=agreement, reporting_round=reporting_round)
-
-
-@pytest.fixture
-def signed(world, agreement, signer):
-    return sign_off(agreement, world, signer)
 
 
 def test_a_new_agreement_has_an_empty_standing_in_every_round(agreement):
@@ -74,8 +67,7 @@ def test_a_new_round_gives_every_agreement_of_the_year_a_standing(agreement):
     assert standings_differences([agreement.pk]) == []
 
 
-def test_the_demo_standings_equal_a_full_recomputation(db):
-    demo_load()
+def test_the_demo_standings_equal_a_full_recomputation(demo):
     assert RoundStanding.objects.exists()
     assert standings_differences() == []
 
