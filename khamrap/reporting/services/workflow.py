@@ -60,7 +60,9 @@ def results_approve_many(*, results: Sequence[Result], user) -> list[Result]:
     refusal undoes the others and names the indicator it stopped at.
     """
     if not results:
-        raise ValidationError(_("Choose at least one submitted result to approve."))
+        raise ValidationError(
+            _("Choose at least one submitted result to approve."), code="nothing_chosen"
+        )
     approved = []
     for result in sorted(results, key=lambda r: r.pk):
         try:
@@ -68,7 +70,8 @@ def results_approve_many(*, results: Sequence[Result], user) -> list[Result]:
         except ValidationError as error:
             raise ValidationError(
                 _("Indicator %(number)s: %(reason)s")
-                % {"number": result.indicator.number, "reason": " ".join(error.messages)}
+                % {"number": result.indicator.number, "reason": " ".join(error.messages)},
+                code=getattr(error, "code", None),  # the refusal's own code (policy)
             ) from error
     return approved
 
