@@ -26,7 +26,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import transaction
-from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,11 +142,6 @@ def _storage_name(file_type: FileType, when) -> str:
 
 
 # --- reads ----------------------------------------------------------------------------------------
-
-
-def evidence_for_user(user) -> QuerySet[EvidenceFile]:
-    """Evidence files of the indicators `user` may see."""
-    return EvidenceFile.objects.filter(result__indicator__in=Indicator.objects.for_user(user))
 
 
 def evidence_of(result: Result) -> list[EvidenceFile]:
@@ -320,7 +314,7 @@ def evidence_remove(*, evidence: EvidenceFile, user) -> None:
 
 def evidence_open(*, evidence: EvidenceFile, user) -> File:
     """The stored file, open for reading, for anyone who may see the indicator."""
-    if not Indicator.objects.for_user(user).filter(results__evidence__pk=evidence.pk).exists():
+    if not EvidenceFile.objects.for_user(user).filter(pk=evidence.pk).exists():
         raise PermissionDenied
     return storages[STORAGE].open(evidence.file.name, "rb")
 

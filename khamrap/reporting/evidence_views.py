@@ -60,9 +60,7 @@ class EvidenceUploadForm(FriendlyForm):
 def _result_for_user(user, pk: int) -> Result:
     """A result of an indicator the user may see, or 404."""
     return get_object_or_404(
-        Result.objects.filter(indicator__in=Indicator.objects.for_user(user)).select_related(
-            "indicator__agreement__organization"
-        ),
+        Result.objects.for_user(user).select_related("indicator__agreement__organization"),
         pk=pk,
     )
 
@@ -190,8 +188,13 @@ def evidence_first_context(request, indicator, reporting_round) -> dict:
 @require_POST
 def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove one evidence file."""
-    evidence = get_object_or_404(services.evidence_for_user(request.user), pk=pk)
-    result = _result_for_user(request.user, evidence.result_id)
+    evidence = get_object_or_404(
+        EvidenceFile.objects.for_user(request.user).select_related(
+            "result__indicator__agreement__organization"
+        ),
+        pk=pk,
+    )
+    result = evidence.result
     try:
         services.evidence_remove(evidence=evidence, user=request.user)
     except ValidationError as error:
@@ -210,7 +213,7 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """The file as an attachment, with the type found at upload and no sniffing by the browser."""
     evidence = get_object_or_404(
-        services.evidence_for_user(request.user).select_related("result"), pk=pk
+        EvidenceFile.objects.for_user(request.user).select_related("result"), pk=pk
     )
     try:
         stored = services.evidence_open(evidence=evidence, user=request.user)

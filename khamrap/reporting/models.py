@@ -1,5 +1,7 @@
 """Results of indicators in a reporting round, with the self-assessed and verified scores."""
 
+from __future__ import annotations
+
 import datetime as dt
 
 from django.conf import settings
@@ -10,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from khamrap.agreements.models import Agreement, Indicator
 from khamrap.lib.models import TimeStampedModel
+from khamrap.organizations.choices import Action
 from khamrap.rules import counting
 
 from .choices import EDITABLE_RESULT_STATUSES, ReportStatus, ResultStatus
@@ -20,6 +24,13 @@ SCORE = {
     "decimal_places": 4,
     "validators": [MinValueValidator(0), MaxValueValidator(5)],
 }
+
+
+class ResultQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = Action.VIEW) -> ResultQuerySet:
+        """Results of the indicators `user` may act on: a result is visible exactly when its
+        indicator is (Indicator.objects.for_user decides). One query, as a subquery."""
+        return self.filter(indicator__in=Indicator.objects.for_user(user, action))
 
 
 class Result(TimeStampedModel):
@@ -72,6 +83,8 @@ class Result(TimeStampedModel):
     # Optimistic locking: a save must name the version it started from.
     version = models.PositiveIntegerField(_("version"), default=1)
 
+    objects = ResultQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("result")
         verbose_name_plural = _("results")
@@ -104,6 +117,14 @@ def days_late(submitted_at: dt.datetime | None, deadline: dt.date) -> int:
     return max(0, (submitted_on - deadline).days)
 
 
+class PerAgreementQuerySet(models.QuerySet):
+    """Rows that each belong to one agreement (reports, standings): seen with the agreement."""
+
+    def for_user(self, user, action: str = Action.VIEW) -> PerAgreementQuerySet:
+        """Rows of the agreements `user` may act on (Agreement.objects.for_user decides)."""
+        return self.filter(agreement__in=Agreement.objects.for_user(user, action))
+
+
 class RoundReport(TimeStampedModel):
     """An organization's self-assessment report (SAR) for one round of its agreement."""
 
@@ -127,6 +148,8 @@ class RoundReport(TimeStampedModel):
     # The score table as it stood when the round closed (reporting.scorecard.frozen_figures):
     # later amendments change the indicators from the next open round on, never these figures.
     figures = models.JSONField(_("figures at closing"), null=True, blank=True)
+
+    objects = PerAgreementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("self-assessment report")
@@ -204,6 +227,12 @@ class Change(models.Model):
         return result_change(self.field, self.old, self.new, label=self.label, statuses=statuses)
 
 
+class EvidenceFileQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = Action.VIEW) -> EvidenceFileQuerySet:
+        """Files of the results `user` may act on (Result.objects.for_user decides)."""
+        return self.filter(result__in=Result.objects.for_user(user, action))
+
+
 class EvidenceFile(models.Model):
     """A file that shows a result (or one milestone step) was achieved; kept outside the web root."""
 
@@ -219,6 +248,8 @@ class EvidenceFile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    objects = EvidenceFileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evidence file")
@@ -259,6 +290,8 @@ class RoundStanding(models.Model):
     # {"draft": n, "submitted": n, "returned": n, "approved": n, "missing": n, "total": n}
     progress = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField()
+
+    objects = PerAgreementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("standing of a round")

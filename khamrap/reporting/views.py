@@ -300,10 +300,7 @@ def result_action(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404
     result = get_object_or_404(
-        Result.objects.filter(
-            indicator__in=Indicator.objects.for_user(request.user)
-        ).select_related("indicator"),
-        pk=pk,
+        Result.objects.for_user(request.user).select_related("indicator"), pk=pk
     )
     form_class, step, done = ACTIONS[action]
     form = form_class(request.POST) if form_class else None
