@@ -124,12 +124,12 @@ def standing_counts(totals: list[OrganizationTotal]) -> list[tuple[str, int]]:
 def latest_reported_months(user, fiscal_year: FiscalYear) -> int | None:
     """The latest round of the year in which a signed agreement the user may see has a score."""
     return (
-        RoundStanding.objects.filter(
+        RoundStanding.objects.for_user(user)
+        .filter(
             reporting_round__fiscal_year=fiscal_year,
             reported__gt=0,
-            agreement__in=Agreement.objects.for_user(user)
-            .filter(fiscal_year=fiscal_year, status__in=LOCKED_STATUSES)
-            .values("pk"),
+            agreement__fiscal_year=fiscal_year,
+            agreement__status__in=LOCKED_STATUSES,
         )
         .order_by("-reporting_round__months")
         .values_list("reporting_round__months", flat=True)
@@ -282,10 +282,9 @@ def _in_order(done_numbers, step_count: int) -> int:
 def workbench(user) -> QuerySet[RoundStanding]:
     """The reports submitted to this evaluator, what still waits for them first, with how many
     indicators wait for a verified score: a queryset of stored standings, for the page to page."""
-    evaluated = Agreement.objects.for_user(user, Action.EVALUATE)
     waiting_first = Case(When(report_status=ReportStatus.SUBMITTED, then=0), default=1)
     return (
-        RoundStanding.objects.filter(agreement__in=evaluated.values("pk"))
+        RoundStanding.objects.for_user(user, Action.EVALUATE)
         .exclude(report_status=ReportStatus.OPEN)
         .select_related("agreement__organization", "agreement__fiscal_year", "reporting_round")
         .order_by(waiting_first, "reporting_round__deadline", "agreement__organization__path", "pk")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from khamrap.agreements.choices import TRANSITIONS, Transition
 from khamrap.agreements.models import Agreement
 from khamrap.organizations.choices import ROLE_ACTIONS, Action, Role
-from khamrap.organizations.models import Membership, Organization
+from khamrap.organizations.models import Membership
 from khamrap.organizations.selectors import membership_list_for_user
 from khamrap.periods.models import FiscalYear, ReportingRound
 from khamrap.periods.selectors import fiscal_year_current, reporting_rounds_due
@@ -72,9 +72,8 @@ def my_work(user, today: dt.date) -> MyWork:
     roles = {card.membership.role for card in cards}
     # By membership, not by superuser: a system administrator is not everyone's evaluator.
     if roles & ROLE_ACTIONS[Action.EVALUATE]:
-        waiting = RoundReport.objects.filter(
-            status=ReportStatus.SUBMITTED,
-            agreement__organization__in=Organization.objects.for_user(user, Action.EVALUATE),
+        waiting = RoundReport.objects.for_user(user, Action.EVALUATE).filter(
+            status=ReportStatus.SUBMITTED
         )
         work.to_verify = list(
             waiting.select_related(
@@ -87,10 +86,8 @@ def my_work(user, today: dt.date) -> MyWork:
     if roles & ROLE_ACTIONS[Action.SIGN]:
         allowed_from, _to, _action = TRANSITIONS[Transition.SIGN]
         work.to_sign = list(
-            Agreement.objects.filter(
-                status__in=allowed_from,
-                organization__in=Organization.objects.for_user(user, Action.SIGN),
-            )
+            Agreement.objects.for_user(user, Action.SIGN)
+            .filter(status__in=allowed_from)
             .select_related("organization", "fiscal_year")
             .order_by("fiscal_year__year", "organization__path")[:HOME_LIST_LIMIT]
         )
