@@ -24,6 +24,7 @@ from khamrap.periods.models import ReportingRound
 
 from . import evidence as services
 from .models import EvidenceFile, Result
+from .policy import ResultRights
 
 PARTIAL = "reporting/_evidence_list.html"
 logger = logging.getLogger(__name__)
@@ -75,13 +76,30 @@ def _next_url(request: HttpRequest, result: Result) -> str:
     )
 
 
-def evidence_context(request: HttpRequest, result: Result, form=None, next_url=None) -> dict:
-    """What reporting/_evidence_list.html needs; pages that include the list call this too."""
+def evidence_context(
+    request: HttpRequest,
+    result: Result,
+    form=None,
+    next_url=None,
+    *,
+    rights: ResultRights | None = None,
+    report_open: bool | None = None,
+) -> dict:
+    """What reporting/_evidence_list.html needs; pages that include the list call this too.
+
+    A page that has worked out the result's rights (policy.result_rights) and whether its report is
+    open passes them, so they are not asked of the database again."""
     return {
         "result": result,
         "evidence_files": services.evidence_of(result),
-        "can_change_evidence": services.evidence_may_change(request.user, result),
-        "evidence_report_open": services.evidence_report_open(result),
+        "can_change_evidence": (
+            rights.attach
+            if rights is not None
+            else services.evidence_may_change(request.user, result)
+        ),
+        "evidence_report_open": (
+            report_open if report_open is not None else services.evidence_report_open(result)
+        ),
         "upload_form": form or EvidenceUploadForm(result=result),
         "next_url": next_url or request.get_full_path(),
         "max_bytes": settings.EVIDENCE_MAX_BYTES,

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 from khamrap.agreements import selectors as agreement_selectors
 from khamrap.agreements.choices import ScoringKind
 from khamrap.agreements.criteria import criteria_for
-from khamrap.agreements.models import Indicator
+from khamrap.agreements.models import Indicator, IndicatorStep
 from khamrap.lib.views import apply_validation_error
 from khamrap.periods.models import ReportingRound
 from khamrap.rules import counting, scoring
@@ -93,13 +94,16 @@ def round_approve(request, agreement_pk: int, round_pk: int):
 
 def _indicator_for(user, indicator_pk: int) -> Indicator:
     return get_object_or_404(
-        Indicator.objects.for_user(user).select_related(
+        Indicator.objects.for_user(user)
+        .select_related(
             "agreement__organization",
             "agreement__fiscal_year",
             "agreement__framework",
             "group",
             "parent",
-        ),
+        )
+        # The form, the criteria and the page each read the steps: once.
+        .prefetch_related(Prefetch("steps", queryset=IndicatorStep.objects.order_by("number"))),
         pk=indicator_pk,
     )
 
@@ -208,7 +212,7 @@ def _result_page(request, indicator, reporting_round, result, *, status=200, **f
         "verify_form": forms.get("verify_form")
         or VerifyForm(initial={"score": result.counted_score} if result else None),
         **(
-            evidence_context(request, result)
+            evidence_context(request, result, rights=rights, report_open=round_open)
             if result
             else evidence_first_context(request, indicator, reporting_round)
         ),
