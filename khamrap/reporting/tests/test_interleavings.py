@@ -21,11 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from khamrap.agreements import services as agreements
-from khamrap.agreements.selectors import indicators_of, scorecard
-from khamrap.agreements.tests.test_life import sign_off
-from khamrap.reporting import services
+from khamrap.agreements.selectors import indicators_of
+from khamrap.agreements.tests.builders import sign_off
+from khamrap.reporting import policy, services
 from khamrap.reporting.choices import ReportStatus, ResultStatus
 from khamrap.reporting.models import Change, Result, RoundReport
+from khamrap.reporting.scorecard import scorecard
 from khamrap.reporting.standings import standings_differences
 from khamrap.reporting.tests.workflow import approved_round
 
@@ -87,11 +88,24 @@ class Round:
             agreement=self.agreement, reporting_round=self.round
         ).first()
 
+    def offer(self, right, user, result=None, indicator=None):
+        """What the page offers `user` before the step (reporting.policy): kept to compare with
+        what the service then does."""
+        report = self.report()
+        if right.startswith("report_"):
+            rights = policy.report_rights(user, self.agreement.organization, report)
+            self.offered = getattr(rights, right.removeprefix("report_"))
+        else:
+            indicator = indicator or result.indicator
+            self.offered = getattr(policy.result_rights(user, indicator, result, report), right)
+
     def take(self, step, number, n, who):
         user = self.people[RIGHT_PERSON[step] if who == "right" else who]
         result = self.result(number)
+        self.offered = None
         if step == "save":
             indicator = self.agreement.indicators.get(number=number)
+            self.offer("edit", user, result, indicator)
             services.result_save(
                 indicator=indicator,
                 reporting_round=self.round,
@@ -101,14 +115,19 @@ class Round:
                 **VALUES[number](n),
             )
         elif step == "submit" and result:
+            self.offer("submit", user, result)
             services.result_submit(result=result, user=user)
         elif step == "approve" and result:
+            self.offer("approve", user, result)
             services.result_approve(result=result, user=user)
         elif step == "return" and result:
+            self.offer("send_back", user, result)
             services.result_return(result=result, user=user, comment="แก้ไข")
         elif step == "reopen" and result:
+            self.offer("reopen", user, result)
             services.result_reopen(result=result, user=user, reason="แก้ไข")
         elif step == "report_submit":
+            self.offer("report_submit", user)
             services.report_submit(agreement=self.agreement, reporting_round=self.round, user=user)
         elif step == "verify" and result:
             # The chosen indicator, or the next one still waiting, so that rounds get closed.
@@ -117,12 +136,15 @@ class Round:
                     (r for r in map(self.result, VALUES) if r and r.verified_score is None),
                     result,
                 )
+            self.offer("verify", user, result)
             services.result_verify(
                 result=result, user=user, score=Decimal(n % 6), reason="ตรวจสอบเอกสาร"
             )
         elif step == "close" and self.report():
+            self.offer("report_close", user)
             services.report_close(report=self.report(), user=user)
         elif step == "report_reopen" and self.report():
+            self.offer("report_reopen", user)
             services.report_reopen(report=self.report(), user=user, reason="ทบทวน")
         elif step == "amend":
             amendment = agreements.amendment_open(
@@ -246,8 +268,19 @@ def test_random_interleavings_keep_every_invariant(
             try:
                 with transaction.atomic():
                     state.take(*taken)
-            except (ValidationError, PermissionDenied):
-                pass  # refused whole: nothing changed
+                done = True
+            except (ValidationError, PermissionDenied) as error:
+                done = False  # refused whole: nothing changed
+                refusal = error
+            # The page offers a step exactly when the service takes it (one policy for both):
+            # every step here has valid input, so a refusal can only be the policy's. Submitting
+            # and closing a report also need every result approved or verified: offered, then
+            # refused with the indicators still waiting.
+            if state.offered is not None:
+                if taken[0] in ("report_submit", "close") and not done:
+                    assert not state.offered or refusal.code in ("not_approved", "not_verified")
+                else:
+                    assert state.offered == done, (taken, None if done else refusal)
             check_invariants(state, memory)
             SEEN.add(state.report().status if state.report() else "none")
             if memory.get("closed") is not None and taken[0] == "amend":
