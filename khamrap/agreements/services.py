@@ -1,4 +1,24 @@
-"""Writes to agreements and indicators. Every step of an agreement's life goes through here."""
+"""Writes to agreements and indicators. Every step of an agreement's life goes through here.
+
+Every refusal is a ValidationError whose `code` says what was refused, so callers and tests tell
+refusals apart without reading their (translated) text; a field's error carries it on
+`error_dict[field][0].code`:
+
+- required: a reason, note, agreed change, signatory or framework the step needs is missing;
+- unique: the organization already has an agreement for the fiscal year;
+- status: the step is not taken from the agreement's current status;
+- open_amendment: an amendment is open (close it first, or it is open already);
+- not_locked: only a signed agreement is amended;
+- locked: the agreement is signed and no amendment is open, so its indicators cannot change;
+- closed: the amendment is closed already;
+- problems: the check list still has errors (signing, closing an amendment);
+- retired: the indicator was removed by an amendment;
+- other_framework, other_agreement: the group or parent belongs elsewhere;
+- evaluator: an evaluator of the organization named as an indicator's supervisor or collector;
+- step_count: a mixed or milestone indicator has the wrong number of steps;
+- not_a_number, and the scoring engine's own codes (scoring.ScoringError.code): the criteria;
+- no_round: the fiscal year has no reporting round to retire an indicator from.
+"""
 
 from __future__ import annotations
 
@@ -44,13 +64,19 @@ def agreement_create(
     framework = framework or fiscal_year.framework
     if framework is None:
         raise ValidationError(
-            {"framework": _("Choose a framework: this fiscal year has none set.")}
+            {
+                "framework": ValidationError(
+                    _("Choose a framework: this fiscal year has none set."), code="required"
+                )
+            }
         )
     # Two identical posts at the same moment: the lock makes the second wait for the first to
-    # commit, so its full_clean() sees the first agreement and answers the constraint's message.
+    # commit, so it sees the first agreement and answers the constraint's message.
     # NO KEY UPDATE: rows that only point at the organization (checked at commit, the foreign
     # keys are deferred) must not wait for this lock, or they deadlock with it.
     Organization.objects.select_for_update(no_key=True).get(pk=organization.pk)
+    if refusal := _second_agreement_refusal(organization, fiscal_year):
+        raise refusal
     agreement = Agreement(organization=organization, fiscal_year=fiscal_year, framework=framework)
     agreement.full_clean()
     agreement.status_changed_at = timezone.now()
@@ -59,11 +85,11 @@ def agreement_create(
             agreement.save()
     except IntegrityError:
         # A writer that took no lock (the admin, a script) can still win the race: the same
-        # message, not a 500.
-        taken = Agreement.objects.filter(organization=organization, fiscal_year=fiscal_year)
-        if not taken.exists():
+        # refusal, not a 500.
+        refusal = _second_agreement_refusal(organization, fiscal_year)
+        if refusal is None:
             raise
-        raise ValidationError(_one_per_organization_year_message()) from None
+        raise refusal from None
     AgreementEvent.objects.create(
         agreement=agreement,
         from_status="",
@@ -82,11 +108,17 @@ def _refresh_standings(agreement: Agreement) -> None:
     signals.indicators_changed.send(sender=Agreement, agreement=agreement)
 
 
-def _one_per_organization_year_message() -> str:
+def _second_agreement_refusal(
+    organization: Organization, fiscal_year: FiscalYear
+) -> ValidationError | None:
+    """The refusal of a second agreement for the organization's year (None when it has none yet):
+    the constraint's own message, with the code its check in full_clean() does not give."""
+    if not Agreement.objects.filter(organization=organization, fiscal_year=fiscal_year).exists():
+        return None
     constraint = next(
         c for c in Agreement._meta.constraints if c.name == "agreements_one_per_organization_year"
     )
-    return constraint.get_violation_error_message()
+    return ValidationError(constraint.get_violation_error_message(), code="unique")
 
 
 @dataclass(frozen=True)
@@ -117,26 +149,40 @@ def agreement_transition(
     if agreement.status not in allowed_from:
         raise ValidationError(
             _("This step cannot be taken while the agreement is “%(status)s”.")
-            % {"status": agreement.get_status_display()}
+            % {"status": agreement.get_status_display()},
+            code="status",
         )
     if agreement.amendments.filter(closed_at__isnull=True).exists():
-        raise ValidationError(_("Close the open amendment first."))
+        raise ValidationError(_("Close the open amendment first."), code="open_amendment")
     if transition == Transition.NEGOTIATE and not agreed_changes.strip():
         raise ValidationError(
-            {"agreed_changes": _("Write down what was agreed with the evaluator.")}
+            {
+                "agreed_changes": ValidationError(
+                    _("Write down what was agreed with the evaluator."), code="required"
+                )
+            }
         )
     if transition == Transition.REVISE and not note.strip():
-        raise ValidationError({"note": _("Say why the agreement goes back to draft.")})
+        raise ValidationError(
+            {
+                "note": ValidationError(
+                    _("Say why the agreement goes back to draft."), code="required"
+                )
+            }
+        )
     if transition == Transition.SIGN:
         if signatories is None:
-            raise ValidationError(_("Give the signatories and the date of signing."))
+            raise ValidationError(
+                _("Give the signatories and the date of signing."), code="required"
+            )
         problems = checks.agreement_problems(agreement)
         if checks.has_errors(problems):
             raise ValidationError(
                 _(
                     "The agreement cannot be signed while it has %(count)s problem(s): see the check list."
                 )
-                % {"count": sum(1 for p in problems if p.severity == "error")}
+                % {"count": sum(1 for p in problems if p.severity == "error")},
+                code="problems",
             )
         for field, value in vars(signatories).items():
             setattr(agreement, field, value)
@@ -163,7 +209,8 @@ def _require_editable(agreement: Agreement, user) -> None:
         raise ValidationError(
             _(
                 "The agreement is signed: open an amendment, saying why, before changing its indicators."
-            )
+            ),
+            code="locked",
         )
 
 
@@ -185,8 +232,9 @@ def _validate_criteria(indicator: Indicator, steps: Sequence[StepData], floor: D
             if len(steps) != m:
                 raise ValidationError(
                     {
-                        "mixed_steps": _(
-                            "A mixed indicator needs exactly as many steps as its step levels."
+                        "mixed_steps": ValidationError(
+                            _("A mixed indicator needs exactly as many steps as its step levels."),
+                            code="step_count",
                         )
                     }
                 )
@@ -194,15 +242,18 @@ def _validate_criteria(indicator: Indicator, steps: Sequence[StepData], floor: D
                 m, tuple(indicator.targets[m:]), scoring.Direction(indicator.direction), floor
             )
         elif indicator.kind == ScoringKind.MILESTONE and not steps:
-            raise ValidationError(_("A milestone indicator needs at least one step."))
+            raise ValidationError(
+                _("A milestone indicator needs at least one step."), code="step_count"
+            )
     except scoring.ScoringError as error:
-        raise ValidationError(
-            {"target_1": error.text(get_language())}
-            if "target" in error.code
-            else error.text(get_language())
+        refusal = ValidationError(error.text(get_language()), code=error.code)
+        raise (
+            ValidationError({"target_1": refusal}) if "target" in error.code else refusal
         ) from error
     except (TypeError, ValueError) as error:
-        raise ValidationError({"target_1": _("Every target must be a number.")}) from error
+        raise ValidationError(
+            {"target_1": ValidationError(_("Every target must be a number."), code="not_a_number")}
+        ) from error
 
 
 @transaction.atomic
@@ -233,7 +284,7 @@ def indicator_save(
     else:
         indicator = Indicator.objects.get(pk=indicator.pk)
         if indicator.retired_from_id is not None:
-            raise ValidationError(_("This indicator was removed by an amendment."))
+            raise ValidationError(_("This indicator was removed by an amendment."), code="retired")
         before = _definition(indicator, [s.description for s in indicator.steps.all()])
     for name, value in fields.items():
         setattr(indicator, name, value)
@@ -243,9 +294,21 @@ def indicator_save(
             pk=indicator.group_id, framework=agreement.framework_id
         ).exists()
     ):
-        raise ValidationError({"group": _("The group must belong to the agreement's framework.")})
+        raise ValidationError(
+            {
+                "group": ValidationError(
+                    _("The group must belong to the agreement's framework."), code="other_framework"
+                )
+            }
+        )
     if indicator.parent_id and indicator.parent.agreement_id != agreement.pk:
-        raise ValidationError({"parent": _("A sub-indicator must belong to the same agreement.")})
+        raise ValidationError(
+            {
+                "parent": ValidationError(
+                    _("A sub-indicator must belong to the same agreement."), code="other_agreement"
+                )
+            }
+        )
     indicator.full_clean()
     _validate_criteria(indicator, steps, agreement.framework.floor)
     indicator.save()
@@ -279,11 +342,14 @@ def _refuse_evaluators(organization: Organization, **named: Sequence) -> None:
         refused = get_user_model().objects.filter(pk__in=ids).filter(pk__in=evaluators)
         if refused:
             errors[field] = [
-                _(
-                    "%(name)s evaluates this organization, so cannot also be a KPI supervisor or "
-                    "data collector of its indicators."
+                ValidationError(
+                    _(
+                        "%(name)s evaluates this organization, so cannot also be a KPI supervisor "
+                        "or data collector of its indicators."
+                    )
+                    % {"name": person.display_name},
+                    code="evaluator",
                 )
-                % {"name": person.display_name}
                 for person in refused
             ]
     if errors:
@@ -381,7 +447,7 @@ def indicator_delete(*, indicator: Indicator, user) -> None:
     ):
         retired_from = _first_open_round(agreement)
         if retired_from is None:
-            raise ValidationError(_("The fiscal year has no reporting round."))
+            raise ValidationError(_("The fiscal year has no reporting round."), code="no_round")
         Indicator.objects.filter(pk__in=family).update(retired_from=retired_from)
         _log_definition(agreement, indicator, user, before, {"number": indicator.number})
         _refresh_standings(agreement)
@@ -400,12 +466,15 @@ def amendment_open(*, agreement: Agreement, user, reason: str) -> Amendment:
     require(user, agreement.organization, Action.COORDINATE)
     if not agreement.is_locked:
         raise ValidationError(
-            _("Only a signed agreement needs an amendment; a draft can be edited directly.")
+            _("Only a signed agreement needs an amendment; a draft can be edited directly."),
+            code="not_locked",
         )
     if not reason.strip():
-        raise ValidationError({"reason": _("Say why the agreement is amended.")})
+        raise ValidationError(
+            {"reason": ValidationError(_("Say why the agreement is amended."), code="required")}
+        )
     if agreement.amendments.filter(closed_at__isnull=True).exists():
-        raise ValidationError(_("An amendment is already open."))
+        raise ValidationError(_("An amendment is already open."), code="open_amendment")
     signals.amendment_opening.send(sender=Agreement, agreement=agreement)
     number = agreement.amendments.count() + 1
     return Amendment.objects.create(
@@ -429,10 +498,12 @@ def amendment_close(*, amendment: Amendment, user) -> Amendment:
     agreement = amendment.agreement
     require(user, agreement.organization, Action.COORDINATE)
     if amendment.closed_at is not None:
-        raise ValidationError(_("This amendment is already closed."))
+        raise ValidationError(_("This amendment is already closed."), code="closed")
     problems = checks.agreement_problems(agreement)
     if checks.has_errors(problems):
-        raise ValidationError(_("The amended agreement still has problems: see the check list."))
+        raise ValidationError(
+            _("The amended agreement still has problems: see the check list."), code="problems"
+        )
     amendment.after = agreement_snapshot(agreement)
     amendment.closed_at = timezone.now()
     amendment.save()

@@ -1,4 +1,12 @@
-"""Writes to fiscal years and reporting rounds."""
+"""Writes to fiscal years and reporting rounds.
+
+Every refusal is a ValidationError on a field whose `code` (`error_dict[field][0].code`) says what
+was refused, as in the other apps' services:
+
+- required: no reporting round chosen;
+- range: a round does not cover 1 to 12 months;
+- unique: the fiscal year exists already.
+"""
 
 from __future__ import annotations
 
@@ -22,11 +30,29 @@ def fiscal_year_create(
     """Create a BE fiscal year with its reporting rounds at their default dates (editable later)."""
     months = sorted(set(round_months))
     if not months:
-        raise ValidationError({"round_months": _("Choose at least one reporting round.")})
+        raise ValidationError(
+            {
+                "round_months": ValidationError(
+                    _("Choose at least one reporting round."), code="required"
+                )
+            }
+        )
     if any(not 1 <= m <= 12 for m in months):
-        raise ValidationError({"round_months": _("A reporting round covers 1 to 12 months.")})
+        raise ValidationError(
+            {
+                "round_months": ValidationError(
+                    _("A reporting round covers 1 to 12 months."), code="range"
+                )
+            }
+        )
     if FiscalYear.objects.filter(year=year).exists():
-        raise ValidationError({"year": _("Fiscal year %(year)s already exists.") % {"year": year}})
+        raise ValidationError(
+            {
+                "year": ValidationError(
+                    _("Fiscal year %(year)s already exists.") % {"year": year}, code="unique"
+                )
+            }
+        )
     starts_on, ends_on = thai.fiscal_year_bounds(year)
     fiscal_year = FiscalYear(year=year, starts_on=starts_on, ends_on=ends_on)
     fiscal_year.full_clean()
@@ -63,7 +89,9 @@ def reporting_round_add(*, fiscal_year: FiscalYear, months: int) -> ReportingRou
     """Add a round of `months` months at its default dates (e.g. a 3-month round); `round_added`
     lets reporting store every agreement's figures for it in the same transaction."""
     if not 1 <= months <= 12:
-        raise ValidationError({"months": _("A reporting round covers 1 to 12 months.")})
+        raise ValidationError(
+            {"months": ValidationError(_("A reporting round covers 1 to 12 months."), code="range")}
+        )
     dates = thai.round_dates(fiscal_year.year, months)
     reporting_round = ReportingRound(
         fiscal_year=fiscal_year, months=months, cutoff_date=dates.cutoff, deadline=dates.deadline

@@ -102,4 +102,5 @@ def test_a_writer_that_took_no_lock_still_gets_the_thai_message(world, fiscal_ye
         )
     writer.join()
     assert ALREADY in str(error.value.messages)
+    assert error.value.code == "unique"
     assert Agreement.objects.filter(organization=world.dept).count() == 1

@@ -81,6 +81,7 @@ def test_the_service_refuses_an_evaluator_in_thai(world, agreement, evaluator, r
             agreement=agreement, user=world.coordinator, fields=fields(), **{role: [evaluator]}
         )
     assert list(error.value.message_dict) == [role]
+    assert [e.code for e in error.value.error_dict[role]] == ["evaluator"]
     (message,) = error.value.message_dict[role]
     assert "อรุณี ธรรมรักษ์" in message and "ผู้ประเมิน" in message
     assert not Indicator.objects.filter(agreement=agreement, number="9").exists()
