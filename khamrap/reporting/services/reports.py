@@ -131,7 +131,9 @@ def report_reopen(*, report: RoundReport, user, reason: str) -> RoundReport:
         status=report.status,
     )
     if not reason.strip():
-        raise ValidationError({"reason": _("Say why the report is reopened.")}, code="required")
+        raise ValidationError(
+            {"reason": ValidationError(_("Say why the report is reopened."), code="required")}
+        )
     old = report.status
     report.status = ReportStatus.OPEN
     report.figures = None  # figures are frozen again when the round is closed again

@@ -277,7 +277,11 @@ def _save_rows(*, reporting_round: ReportingRound, user, rows: Sequence[ResultRo
             step_count = len(indicator.steps.all())
             if any(not 1 <= n <= step_count for n in row.steps_done):
                 raise ValidationError(
-                    {"steps_done": _("A step number is out of range.")}, code="step_number"
+                    {
+                        "steps_done": ValidationError(
+                            _("A step number is out of range."), code="step_number"
+                        )
+                    }
                 )
             if result is None:
                 result = Result(indicator=indicator, reporting_round=reporting_round)

@@ -35,11 +35,13 @@ def result_submit(*, result: Result, user) -> Result:
     if counting.is_at_risk(result.self_score) and not result.explanation.strip():
         raise ValidationError(
             {
-                "explanation": _(
-                    "The score is under 3: explain why before submitting (what went wrong, what will be done)."
+                "explanation": ValidationError(
+                    _(
+                        "The score is under 3: explain why before submitting (what went wrong, what will be done)."
+                    ),
+                    code="explanation",
                 )
-            },
-            code="explanation",
+            }
         )
     return _move(result, user, ResultStatus.SUBMITTED, submitted=True)
 
@@ -83,7 +85,9 @@ def result_return(*, result: Result, user, comment: str) -> Result:
     result = lock_result(result.pk)
     _require(ResultMove.RETURN, result, user)
     if not comment.strip():
-        raise ValidationError({"comment": _("Say what needs correcting.")}, code="required")
+        raise ValidationError(
+            {"comment": ValidationError(_("Say what needs correcting."), code="required")}
+        )
     result.return_comment = comment.strip()
     return _move(result, user, ResultStatus.RETURNED, note=comment.strip())
 
@@ -94,7 +98,9 @@ def result_reopen(*, result: Result, user, reason: str) -> Result:
     result = lock_result(result.pk)
     _require(ResultMove.REOPEN, result, user)
     if not reason.strip():
-        raise ValidationError({"reason": _("Say why the result is reopened.")}, code="required")
+        raise ValidationError(
+            {"reason": ValidationError(_("Say why the result is reopened."), code="required")}
+        )
     return _move(result, user, ResultStatus.DRAFT, note=reason.strip())
 
 
@@ -129,16 +135,18 @@ def result_verify(*, result: Result, user, score: Decimal, reason: str = "") -> 
     try:
         scoring.validate_score(score)
     except scoring.ScoringError as error:
-        raise ValidationError({"score": _("A score is between 0 and 5.")}, code="range") from error
+        raise ValidationError(
+            {"score": ValidationError(_("A score is between 0 and 5."), code="range")}
+        ) from error
     score = scoring.round4(score)
     if score != result.self_score and not reason.strip():
         raise ValidationError(
             {
-                "reason": _(
-                    "Give the reason why the verified score differs from the self-assessed one."
+                "reason": ValidationError(
+                    _("Give the reason why the verified score differs from the self-assessed one."),
+                    code="required",
                 )
-            },
-            code="required",
+            }
         )
     old = result.verified_score
     result.verified_score = score
