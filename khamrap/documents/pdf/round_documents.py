@@ -3,8 +3,8 @@ executive summary.
 
 - render_sar: an organization's self-assessment report for a round (reporting.selectors.round_view,
   reporting.evidence.evidence_by_result);
-- render_summary: the executive summary of a round (dashboards.selectors.rollup or
-  agreements.selectors.scorecard, and early_warning).
+- render_summary: the executive summary of a round over what a person may see
+  (dashboards.selectors.rollup, and early_warning).
 
 Each gathers its data through the same selectors as the page that shows it, so a PDF never says
 something the pages do not.
@@ -12,7 +12,6 @@ something the pages do not.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils import translation
@@ -213,27 +212,19 @@ def _result_text(indicator, result) -> str:
 # --- the executive summary of a round -------------------------------------------------------------
 
 
-def render_summary(
-    fiscal_year, months: int, organizations_or_user, *, thai_digits: bool = False
-) -> bytes:
+def render_summary(fiscal_year, months: int, user, *, thai_digits: bool = False) -> bytes:
     """The executive summary of a round: totals, the ranking of the organizations, the indicators
     at risk by the early warning, and bar charts of both.
 
-    `organizations_or_user`: a user (the signed agreements they may see, as the dashboard ranks
-    them: dashboards.selectors.rollup), or an organization or several (every signed agreement of
-    the year of them and the organizations below them).
+    Over the signed agreements `user` may see, ranked as the dashboard ranks them
+    (dashboards.selectors.rollup, which asks Agreement.objects.for_user): the summary never
+    speaks of an organization its reader could not open.
     """
     from khamrap.dashboards import selectors as dashboards
 
     reporting_round = fiscal_year.rounds.filter(months=months).first()
-    if _is_user(organizations_or_user):
-        user = organizations_or_user
-        totals = dashboards.rollup(user, fiscal_year, months)
-        heading = _organizations_of_user(user)
-    else:
-        organizations = _as_list(organizations_or_user)
-        totals = _totals_under(organizations, fiscal_year, reporting_round)
-        heading = ", ".join(o.name_th for o in organizations)
+    totals = dashboards.rollup(user, fiscal_year, months)
+    heading = _organizations_of_user(user)
     with translation.override("th"):
         ranking = [
             {
@@ -297,16 +288,6 @@ def render_summary(
     return render_document("summary.typ", meta, body)
 
 
-def _is_user(value) -> bool:
-    return hasattr(value, "is_authenticated") and hasattr(value, "get_username")
-
-
-def _as_list(organizations) -> list:
-    if isinstance(organizations, Iterable) and not isinstance(organizations, str | bytes):
-        return list(organizations)
-    return [organizations]
-
-
 def _organizations_of_user(user) -> str:
     """The organizations a person's summary speaks for: their memberships' highest organizations."""
     from khamrap.organizations.selectors import membership_list_for_user
@@ -318,23 +299,6 @@ def _organizations_of_user(user) -> str:
             found = [o for o in found if not o.path.startswith(organization.path)]
             found.append(organization)
     return ", ".join(o.name_th for o in found) or "ทุกหน่วยงาน"
-
-
-def _totals_under(organizations, fiscal_year, reporting_round) -> list:
-    """The signed agreements of the year under `organizations`, ranked as the dashboard ranks them."""
-    from django.db.models import Q
-
-    from khamrap.agreements.models import Agreement
-    from khamrap.dashboards.selectors import rank_agreements
-
-    if reporting_round is None or not organizations:
-        return []
-    under = Q()
-    for organization in organizations:
-        under |= Q(organization__path__startswith=organization.path)
-    return rank_agreements(
-        Agreement.objects.filter(under, fiscal_year=fiscal_year), reporting_round
-    )
 
 
 def _bar_chart(title: str, items: list[tuple[str, Decimal | None]], maximum: int = 5) -> dict:

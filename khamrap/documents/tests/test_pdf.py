@@ -35,7 +35,7 @@ from khamrap.documents import pdf
 from khamrap.documents.pdf import round_documents
 from khamrap.documents.pdf.typesetting import _words
 from khamrap.organizations.choices import Role
-from khamrap.organizations.models import Membership, Organization
+from khamrap.organizations.models import Membership
 from khamrap.periods.models import FiscalYear
 from khamrap.reporting.evidence import evidence_attach
 from khamrap.reporting.models import Result, RoundReport, days_late
@@ -527,15 +527,22 @@ def test_the_sar_has_every_indicator_with_its_scores_narrative_and_evidence(demo
     assert not contains(text, "คะแนนเฉลี่ยถ่วงน้ำหนัก (คะแนนสุดท้าย)")
 
 
-def test_the_summary_of_an_organization_covers_only_what_is_below_it(demo):
-    ministry = Organization.objects.get(code="MOAC")
+def test_the_summary_of_a_person_of_the_ministry_covers_only_what_is_below_it(demo):
+    # The ministry's executive reaches the ministry's departments, not the province: the summary
+    # asks the one visibility rule (Agreement.objects.for_user), not a subtree query of its own.
+    executive = get_user_model().objects.get(username="executive")
     year = demo.doae.fiscal_year
-    text = pdftotext(pdf.render_summary(year, 6, ministry))
-    for phrase in ("กรมส่งเสริมการเกษตร", "กรมวิชาการเกษตร", "3.4350", "3.4267"):
+    text = pdftotext(pdf.render_summary(year, 6, executive))
+    for phrase in (
+        "กระทรวงเกษตรและสหกรณ์",
+        "กรมส่งเสริมการเกษตร",
+        "กรมวิชาการเกษตร",
+        "3.4350",
+        "3.4267",
+    ):
         assert contains(text, phrase), phrase
     assert "เชียงราย" not in text
     # Ranked as the dashboard's roll-up ranks them for a person of the ministry.
-    executive = get_user_model().objects.get(username="executive")
     assert [t.agreement.organization.code for t in rollup(executive, year, 6)] == ["DOAE", "DOA"]
     assert text.index("กรมส่งเสริมการเกษตร") < text.index("กรมวิชาการเกษตร")
 
