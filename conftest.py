@@ -193,16 +193,17 @@ def admin_client(client, world):
     return client
 
 
-# --- the demo ---------------------------------------------------------------------------------------
+# --- data shared by a module's tests ----------------------------------------------------------------
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """In each module's run of tests, those that read the shared demo go last (order kept otherwise).
+    """In each module's run of tests, those that read data shared by the module go last.
 
-    The demo stays loaded from the first of them to the end of the module (`_demo_module`), so a
-    test of the same module that needs an empty database must come before. pytest-django has
-    already sorted the tests (database tests first, then transactional ones, then the others).
+    The shared data stays in the database from the first of them to the end of the module
+    (`module_transaction`), so a test of the same module that needs an empty database must come
+    before. pytest-django has already sorted the tests (database tests first, then transactional
+    ones, then the others); the order is kept otherwise.
     """
     runs = []
     for item in items:
@@ -213,32 +214,41 @@ def pytest_collection_modifyitems(items):
     items[:] = [
         item
         for run in runs
-        for item in sorted(run, key=lambda i: "_demo_module" in getattr(i, "fixturenames", ()))
+        for item in sorted(
+            run, key=lambda i: "module_transaction" in getattr(i, "fixturenames", ())
+        )
     ]
 
 
 @pytest.fixture(scope="module")
-def _demo_module(django_db_setup, django_db_blocker):
-    """The demo loaded once for a module's tests, in a transaction rolled back when the module ends.
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction open for the rest of the module's tests and rolled back at its end.
 
-    Loading takes seconds (three agreements walked through their life and their rounds through the
-    services). Each test runs in a savepoint of its own inside it (pytest-django's `db`), so what
-    one test writes is gone for the next, and after the module the database is empty again.
+    What a module-scoped fixture loads in it (the demo, the national dataset) is loaded once for
+    the module instead of once a test: each test then runs in a savepoint of its own inside it
+    (pytest-django's `db`), so what one test writes is gone for the next, and after the module the
+    database is empty again. Not for transactional tests (a worker or a live server needs real
+    commits): they load their data themselves.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        with translation.override("th"):
-            demo_load()
-        yield
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    yield
+    with django_db_blocker.unblock():
         transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def _demo_module(module_transaction, django_db_blocker):
+    # Loading takes seconds: three agreements walked through their life and a round each.
+    with django_db_blocker.unblock(), translation.override("th"):
+        demo_load()
 
 
 @pytest.fixture
 def demo(_demo_module, db):
-    """The demo data (khamrap/demo/loader.py), shared by the module; a test's writes are undone.
-
-    Not for transactional tests (a worker or a live server needs real commits): they call
-    demo_load themselves.
-    """
+    """The demo data (khamrap/demo/loader.py), loaded once for the module; a test's writes are undone."""
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from khamrap.agreements.criteria import indicator_score
 from khamrap.agreements.models import Agreement, Indicator
@@ -25,9 +26,17 @@ def generate(*extra):
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def _national_module(module_transaction, django_db_blocker):
+    with django_db_blocker.unblock(), translation.override("th"):
+        return generate("--seed", "3")
+
+
 @pytest.fixture
-def national(db):
-    return generate("--seed", "3")
+def national(_national_module, db):
+    """What generate_national printed; its dataset is made once for the module (conftest's
+    module_transaction) and what a test writes is undone."""
+    return _national_module
 
 
 def results_by_agreement_and_round():
