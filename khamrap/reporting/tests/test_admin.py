@@ -16,8 +16,7 @@ from .workflow import submitted_round
 
 
 @pytest.fixture
-def records(world, agreement, fiscal_year):
-    six = fiscal_year.rounds.get(months=6)
+def records(world, agreement, six):
     results, report = submitted_round(agreement, six, world)
     result = results["1"]
     evidence = EvidenceFile.objects.create(
