@@ -3,6 +3,10 @@
 Values in, values out: no Django, no database. Every number is a Decimal so that the printed
 four-decimal figures are exactly the ones the arithmetic used. A refusal (`ScoringError`) says what
 is wrong in Thai and in English: the engine cannot know which language the page is read in.
+
+It stays one module (a little over 600 lines) because it is one engine: the five kinds share its
+private helpers (Decimal checks, floors, steps, targets, interpolation), and the weighted table and
+the required-result solver build on those and on `score` in turn.
 """
 
 from __future__ import annotations
