@@ -14,7 +14,8 @@ text back with poppler's pdftotext and with PDFium (pypdfium2) and prints, per v
   each extractor.
 
 Run: .venv/bin/python scripts/pdf_engines.py [--runs 5] [--no-cold] [--keep DIR]
-The production choice and its reasons: docs/pdf-documents.md.
+The production choice and its reasons: docs/pdf-documents.md. It stays one file (over 600 lines): a
+one-off comparison run by hand, read from top to bottom, imported by nothing.
 """
 
 from __future__ import annotations
