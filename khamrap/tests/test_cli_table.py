@@ -22,13 +22,12 @@ from khamrap.rules.agreement_file import (
     report_json,
     score_report,
 )
-from khamrap.rules.tests.test_agreement_file import (
-    PROPERTY,
+from khamrap.rules.tests.agreement_file_strategies import PROPERTY, raw_agreement
+from khamrap.rules.tests.agreement_files import (
     SEED_GROUPS,
     SEED_LINES,
     SEED_YAML,
     indicator,
-    raw_agreement,
     raw_seed,
 )
 from khamrap.rules.thai_text import display_width, truncate

@@ -20,42 +20,15 @@ from khamrap.rules.agreement_file import (
     score_report,
 )
 from khamrap.rules.scoring import MilestoneCriteria, PassFailCriteria
-from khamrap.rules.tests.agreement_files import indicator, raw_seed, said_in_english_too
+from khamrap.rules.tests.agreement_files import (
+    SEED_GROUPS,
+    SEED_LINES,
+    indicator,
+    raw_seed,
+    said_in_english_too,
+)
 
 D = Decimal
-
-
-# The seed-000 worked example, by hand (weighted = score × weight / 100, 4 decimals half-up):
-#   1   numeric 80/85/90/95/100, 92.5 lies halfway from 90 (3) to 95 (4)   → 3.5000 × 35 = 1.2250
-#       verified 3.2                                                       → 3.2000 × 35 = 1.1200
-#   2   composite: 2.1 targets 4..12, 11.2 = 4 + (11.2 − 10)/2 = 4.6000 (weight 60)
-#                  2.2 steps 1, 2, 3, 5 done; 5 waits for 4 → level 3.0000 (weight 40)
-#       (4.6 × 60 + 3 × 40) / 100 = 3.9600                                  → 3.9600 × 25 = 0.9900
-#   8   mixed: steps 1–2 done, 77.5 between 75 (4) and 80 (5) → 4.5000      → 4.5000 × 15 = 0.6750
-#   11  lower-is-better 30/25/20/15/10 days, 17 = 3 + (20 − 17)/5 = 3.6000  → 3.6000 × 15 = 0.5400
-#       verified 3.6                                                       → 3.6000 × 15 = 0.5400
-#   16  milestone, steps 1–4 done → 4.0000                                  → 4.0000 ×  4 = 0.1600
-#       verified 4.8                                                       → 4.8000 ×  4 = 0.1920
-#   17  pass/fail, passed → 5.0000                                          → 5.0000 ×  6 = 0.3000
-# Self:     มิติ 1 = 1.2250 + 0.9900 = 2.2150; มิติ 2 = 0.6750; มิติ 3 = 0.5400;
-#           มิติ 4 = 0.1600 + 0.3000 = 0.4600; total = 2.2150 + 0.6750 + 0.5400 + 0.4600 = 3.8900
-# Verified: มิติ 1 = 1.1200 + 0.9900 = 2.1100; มิติ 2 = 0.6750; มิติ 3 = 0.5400;
-#           มิติ 4 = 0.1920 + 0.3000 = 0.4920; total = 2.1100 + 0.6750 + 0.5400 + 0.4920 = 3.8170
-SEED_LINES = [
-    # number, group, kind, weight, score, weighted, verified score, verified given, verified weighted
-    ("1", "1", "numeric", "35", "3.5000", "1.2250", "3.2000", True, "1.1200"),
-    ("2", "1", "composite", "25", "3.9600", "0.9900", "3.9600", False, "0.9900"),
-    ("8", "2", "mixed", "15", "4.5000", "0.6750", "4.5000", False, "0.6750"),
-    ("11", "3", "numeric", "15", "3.6000", "0.5400", "3.6000", True, "0.5400"),
-    ("16", "4", "milestone", "4", "4.0000", "0.1600", "4.8000", True, "0.1920"),
-    ("17", "4", "pass_fail", "6", "5.0000", "0.3000", "5.0000", False, "0.3000"),
-]
-SEED_GROUPS = [
-    ("1", "60", "2.2150", "2.1100"),
-    ("2", "15", "0.6750", "0.6750"),
-    ("3", "15", "0.5400", "0.5400"),
-    ("4", "10", "0.4600", "0.4920"),
-]
 
 
 def test_it_scores_the_seed_000_worked_example_as_computed_by_hand(seed: AgreementFile) -> None:
