@@ -1,11 +1,14 @@
-"""Fixtures shared by the reporting tests: a result of the agreement's 6-month round, and a folder
-of its own for the evidence files a test stores."""
+"""Fixtures shared by the reporting tests: results of the agreement's 6-month round, a folder of its
+own for the evidence files a test stores, and a file attached to a result."""
 
 from decimal import Decimal
 
 import pytest
 
 from khamrap.reporting import services
+from khamrap.reporting.evidence import evidence_attach
+
+from .evidence_samples import pdf_bytes, upload
 
 
 @pytest.fixture
@@ -40,3 +43,22 @@ def evidence_folder(settings, tmp_path):
         },
     }
     return folder
+
+
+@pytest.fixture
+def milestone_result(world, agreement, six):
+    """Indicator 16's result (a milestone) recorded by its collector with steps 1 and 2 done."""
+    return services.result_record(
+        indicator=agreement.indicators.get(number="16"),
+        reporting_round=six,
+        user=world.collector,
+        steps_done=[1, 2],
+    )
+
+
+@pytest.fixture
+def evidence(world, result):
+    """A PDF its collector attached to `result`."""
+    return evidence_attach(
+        result=result, user=world.collector, upload=upload(pdf_bytes(), "ผลงาน.pdf")
+    )

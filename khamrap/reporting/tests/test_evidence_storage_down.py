@@ -9,7 +9,7 @@ from django.urls import reverse
 from khamrap.reporting import evidence as services
 from khamrap.reporting.models import Change, EvidenceFile
 
-from .test_evidence import pdf_bytes, upload
+from .evidence_samples import pdf_bytes, upload
 
 MESSAGE = "ไม่สามารถจัดเก็บไฟล์ได้"
 

@@ -13,7 +13,7 @@ from khamrap.reporting import services
 from khamrap.reporting.models import EvidenceFile, Result
 from khamrap.reporting.selectors import round_view
 
-from .test_evidence import pdf_bytes
+from .evidence_samples import pdf_bytes
 from .workflow import submitted_round
 
 

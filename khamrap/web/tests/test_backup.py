@@ -22,7 +22,7 @@ from khamrap.agreements.tests.builders import sign_off
 from khamrap.documents import jobs
 from khamrap.reporting import evidence as evidence_services
 from khamrap.reporting.services import result_record
-from khamrap.reporting.tests.test_evidence import pdf_bytes, upload
+from khamrap.reporting.tests.evidence_samples import pdf_bytes, upload
 from khamrap.web import backup as backups
 
 
