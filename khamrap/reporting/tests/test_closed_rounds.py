@@ -141,7 +141,7 @@ def test_an_import_row_of_a_retired_indicator_is_refused_in_thai(doae):
     from khamrap.documents.excel.exports import round_results_xlsx
     from khamrap.documents.excel.import_results import results_import
     from khamrap.documents.excel.problems import ExcelImportError
-    from khamrap.documents.tests.test_excel import edited, messages_of, set_cell, upload
+    from khamrap.documents.tests.excel.workbooks import edited, messages_of, set_cell, upload
 
     fill_indicator_1 = set_cell("ผลการดำเนินงาน", 3, "ผลการดำเนินงาน", 85)
 

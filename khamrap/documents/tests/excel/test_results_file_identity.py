@@ -14,10 +14,9 @@ from khamrap.documents.excel.import_results import results_import, results_impor
 from khamrap.documents.excel.problems import ExcelImportError
 from khamrap.periods.services import fiscal_year_create
 
-from .test_excel import (
+from .workbooks import (
     book,
     counts,
-    demo,  # noqa: F401 - a fixture
     edited,
     messages_of,
     nine,
@@ -150,7 +149,7 @@ def test_a_rollup_of_another_round_is_refused(agreement, world):
     ]
 
 
-def test_the_demo_file_of_doa_does_not_overwrite_doae(demo):  # noqa: F811 - the fixture
+def test_the_demo_file_of_doa_does_not_overwrite_doae(demo):
     doa = Agreement.objects.get(organization__code="DOA")
     doae = Agreement.objects.get(organization__code="DOAE")
     reporting_round = nine(doae)
