@@ -8,7 +8,7 @@ every extractor reads the cluster twice (ทั้ทั้ง, ฤทธิ์�
 and the mark keeps the cluster in one piece (the mark is then placed from the letter, which in
 Sarabun looks the same), and drop_joiners takes the joiner out of the PDF's text again, so copy,
 search and screen readers get exactly the text that was typeset. Measured with both poppler and
-PDFium by scripts/pdf_engines.py; guarded by documents/tests/test_pdf.py.
+PDFium by scripts/pdf_engines.py; guarded by documents/tests/pdf/.
 
 The invisible characters typesetting adds (ZWJ here, WJ and ZWSP by the line breaking in
 typesetting.py) all leave the text layer the same way: drop_joiners rewrites the /ActualText
