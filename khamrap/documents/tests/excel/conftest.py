@@ -1,16 +1,9 @@
-"""Fixtures of the Excel tests: the demo data, loaded for each test that reads it (in place of the
-root conftest's `demo`, which loads it once for a module), and an agreement's indicator workbook
-with the agreement gone."""
+"""Fixtures of the Excel tests: an agreement's indicator workbook with the agreement gone. The demo
+data they read is the root conftest's `demo`, loaded once for a module."""
 
 import pytest
 
-from khamrap.demo.loader import demo_load
 from khamrap.documents.excel.exports import agreement_indicators_xlsx
-
-
-@pytest.fixture
-def demo(db):
-    demo_load()
 
 
 @pytest.fixture

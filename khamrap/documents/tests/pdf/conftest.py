@@ -1,6 +1,5 @@
-"""The PDF tests' `demo`: the demo data with seed 000's texts and two evidence files, made for each
-test that reads it (in place of the root conftest's `demo`, which loads the demo once for a
-module)."""
+"""The PDF tests' `demo`: the root conftest's demo data (loaded once for a module) with, for each
+test, seed 000's texts and two evidence files added in the test's own savepoint."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from khamrap.agreements.models import Agreement, Indicator
-from khamrap.demo.loader import demo_load
 from khamrap.documents import pdf
 from khamrap.documents.tests.pdf.demo_documents import (
     EVIDENCE_NAMES,
@@ -26,7 +24,7 @@ from khamrap.reporting.services import result_save
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path) -> Demo:
+def demo(_demo_module, db, settings, tmp_path) -> Demo:
     """The demo data, seed 000's full text on DOAE's indicator 16, and DOA's indicator 16 with a
     narrative and two evidence files (DOA's round is still open)."""
     settings.STORAGES = {
@@ -36,7 +34,6 @@ def demo(db, settings, tmp_path) -> Demo:
             "OPTIONS": {"location": tmp_path / "evidence"},
         },
     }
-    demo_load()
     users = get_user_model().objects
     doae = Agreement.objects.select_related("organization", "fiscal_year", "framework").get(
         organization__code="DOAE"
