@@ -118,9 +118,10 @@ def _composite_refusal(move: str) -> ValidationError:
     return ValidationError(message, code="composite")
 
 
-def _report_refusal(move: str, report: RoundReport) -> ValidationError:
+def _report_refusal(move: str, report_status: str) -> ValidationError:
+    """Why `move` is refused while the report is `report_status` (a report not begun is open)."""
     if move == ResultMove.VERIFY:
-        if report.status == ReportStatus.OPEN:
+        if report_status == ReportStatus.OPEN:
             message = _("The organization has not submitted its report for this round yet.")
             return ValidationError(message, code="report_open")
         message = _("The round is closed; reopen it to change a verified score.")
@@ -129,7 +130,7 @@ def _report_refusal(move: str, report: RoundReport) -> ValidationError:
         message = _(
             "The organization's report for this round is “%(status)s”: "
             "its evidence can no longer change."
-        ) % {"status": report.get_status_display()}
+        ) % {"status": ReportStatus(report_status).label}
         return ValidationError(message, code="locked")
     message = _(
         "The organization's report for this round has been submitted: results can no longer change."
@@ -189,7 +190,7 @@ def result_refusal(
         return ValidationError(_("This indicator was removed by an amendment."), code="retired")
     report_status = report.status if report is not None else ReportStatus.OPEN
     if report_status not in rule.report_in:
-        return _report_refusal(move, report)
+        return _report_refusal(move, report_status)
     status = result.status if result is not None else ResultStatus.DRAFT
     if rule.allowed_from is not None and status not in rule.allowed_from:
         return _status_refusal(move, status)

@@ -55,3 +55,18 @@ def test_the_result_page_runs_a_fixed_number_of_queries(client, world, agreement
             value=Decimal(90 + n),
         )
     assert _count(client, url) == before == QUERIES[who]
+
+
+def test_the_evaluator_opens_a_result_page_before_any_report_is_begun(
+    client, world, agreement, six, evaluator
+):
+    """No result and no report of the round yet: the page answers, offering nothing to verify."""
+    from khamrap.reporting import policy
+    from khamrap.reporting.models import RoundReport
+
+    indicator = agreement.indicators.get(number="1")
+    assert not RoundReport.objects.filter(agreement=agreement, reporting_round=six).exists()
+    assert not policy.result_rights(evaluator, indicator, None, None).verify
+    client.force_login(evaluator)
+    response = client.get(reverse("reporting:result_edit", args=[indicator.pk, six.pk]))
+    assert response.status_code == 200
