@@ -13,7 +13,7 @@ from khamrap.agreements.choices import ScoringKind
 from khamrap.agreements.models import Agreement, Indicator
 from khamrap.periods.models import ReportingRound
 
-from ..choices import ReportMove, ReportStatus, ResultStatus
+from ..choices import REPORT_TRANSITIONS, ReportMove, ResultStatus
 from ..models import Result, RoundReport
 from ..policy import require_report_move
 from .history import log_change, refresh
@@ -50,18 +50,8 @@ def report_submit(*, agreement: Agreement, reporting_round: ReportingRound, user
             _("Indicators %(numbers)s are not approved yet.") % {"numbers": ", ".join(waiting)},
             code="not_approved",
         )
-    report.status = ReportStatus.SUBMITTED
     report.submitted_by, report.submitted_at = user, timezone.now()
-    report.save()
-    log_change(
-        actor=user,
-        field="status",
-        old=ReportStatus.OPEN,
-        new=ReportStatus.SUBMITTED,
-        report=report,
-    )
-    refresh(agreement.pk, reporting_round.pk)
-    return report
+    return _move(report, user, ReportMove.SUBMIT)
 
 
 @transaction.atomic
@@ -102,18 +92,8 @@ def report_close(*, report: RoundReport, user) -> RoundReport:
             code="not_verified",
         )
     report.figures = frozen_figures(card)
-    report.status = ReportStatus.CLOSED
     report.closed_by, report.closed_at = user, timezone.now()
-    report.save()
-    log_change(
-        actor=user,
-        field="status",
-        old=ReportStatus.SUBMITTED,
-        new=ReportStatus.CLOSED,
-        report=report,
-    )
-    refresh(report.agreement_id, report.reporting_round_id)
-    return report
+    return _move(report, user, ReportMove.CLOSE)
 
 
 @transaction.atomic
@@ -134,17 +114,16 @@ def report_reopen(*, report: RoundReport, user, reason: str) -> RoundReport:
         raise ValidationError(
             {"reason": ValidationError(_("Say why the report is reopened."), code="required")}
         )
-    old = report.status
-    report.status = ReportStatus.OPEN
     report.figures = None  # figures are frozen again when the round is closed again
+    return _move(report, user, ReportMove.REOPEN, note=reason)
+
+
+def _move(report: RoundReport, user, move: str, note: str = "") -> RoundReport:
+    """Take `move`: the report goes where REPORT_TRANSITIONS says, in the history with who and
+    why, and the round's figures are stored again."""
+    old = report.status
+    _allowed_from, report.status, _who = REPORT_TRANSITIONS[move]
     report.save()
-    log_change(
-        actor=user,
-        field="status",
-        old=old,
-        new=ReportStatus.OPEN,
-        report=report,
-        note=reason,
-    )
+    log_change(actor=user, field="status", old=old, new=report.status, report=report, note=note)
     refresh(report.agreement_id, report.reporting_round_id)
     return report

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from khamrap.rules import counting, scoring
 
-from ..choices import ResultMove, ResultStatus
+from ..choices import RESULT_TRANSITIONS, ResultMove
 from ..models import Result
 from ..policy import require_result_move
 from .history import log_change, refresh
@@ -43,7 +43,7 @@ def result_submit(*, result: Result, user) -> Result:
                 )
             }
         )
-    return _move(result, user, ResultStatus.SUBMITTED, submitted=True)
+    return _move(result, user, ResultMove.SUBMIT, submitted=True)
 
 
 @transaction.atomic
@@ -51,7 +51,7 @@ def result_approve(*, result: Result, user) -> Result:
     """The KPI supervisor accepts a submitted result (with FOUR_EYES, not the one who submitted it)."""
     result = lock_result(result.pk)
     _require(ResultMove.APPROVE, result, user)
-    return _move(result, user, ResultStatus.APPROVED, approved=True)
+    return _move(result, user, ResultMove.APPROVE, approved=True)
 
 
 @transaction.atomic
@@ -89,7 +89,7 @@ def result_return(*, result: Result, user, comment: str) -> Result:
             {"comment": ValidationError(_("Say what needs correcting."), code="required")}
         )
     result.return_comment = comment.strip()
-    return _move(result, user, ResultStatus.RETURNED, note=comment.strip())
+    return _move(result, user, ResultMove.RETURN, note=comment.strip())
 
 
 @transaction.atomic
@@ -101,12 +101,14 @@ def result_reopen(*, result: Result, user, reason: str) -> Result:
         raise ValidationError(
             {"reason": ValidationError(_("Say why the result is reopened."), code="required")}
         )
-    return _move(result, user, ResultStatus.DRAFT, note=reason.strip())
+    return _move(result, user, ResultMove.REOPEN, note=reason.strip())
 
 
-def _move(result: Result, user, status: str, *, submitted=False, approved=False, note="") -> Result:
+def _move(result: Result, user, move: str, *, submitted=False, approved=False, note="") -> Result:
+    """Take `move`: the result goes where the policy's table says (RESULT_TRANSITIONS), in the
+    history with who and why."""
     old = result.status
-    result.status = status
+    result.status = status = RESULT_TRANSITIONS[move].to
     now = timezone.now()
     if submitted:
         result.submitted_by, result.submitted_at = user, now
