@@ -76,3 +76,21 @@ def composite_of_two(world, agreement, *, part_weight=Decimal(50)):
         )
     whole.collectors.add(world.collector)
     return whole
+
+
+def pass_fail_indicator(agreement, world, n: int):
+    """A pass/fail indicator x`n` of weight 1 in group 3, saved by the coordinator with the
+    executive as supervisor and the collector named: for tests that grow an agreement."""
+    return services.indicator_save(
+        agreement=agreement,
+        user=world.coordinator,
+        fields={
+            "group": group("3"),
+            "number": f"x{n}",
+            "name": f"ตัวชี้วัด {n}",
+            "weight": Decimal(1),
+            "kind": "pass_fail",
+        },
+        supervisors=[world.executive],
+        collectors=[world.collector],
+    )

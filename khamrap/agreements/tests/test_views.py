@@ -8,7 +8,7 @@ from khamrap.agreements.choices import Transition
 from khamrap.agreements.models import Agreement
 from khamrap.reporting.services import result_record
 
-from .builders import sign_off
+from .builders import pass_fail_indicator, sign_off
 
 
 def detail(agreement):
@@ -142,8 +142,6 @@ def test_the_agreement_page_runs_a_fixed_number_of_queries(client, world, agreem
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from .builders import group
-
     six = fiscal_year.rounds.get(months=6)
     client.force_login(world.coordinator)
 
@@ -153,19 +151,7 @@ def test_the_agreement_page_runs_a_fixed_number_of_queries(client, world, agreem
         return len(captured)
 
     def add(n):
-        indicator = services.indicator_save(
-            agreement=agreement,
-            user=world.coordinator,
-            fields={
-                "group": group("3"),
-                "number": f"x{n}",
-                "name": f"ตัวชี้วัด {n}",
-                "weight": Decimal(1),
-                "kind": "pass_fail",
-            },
-            supervisors=[world.executive],
-            collectors=[world.collector],
-        )
+        indicator = pass_fail_indicator(agreement, world, n)
         result_record(indicator=indicator, reporting_round=six, user=world.coordinator, passed=True)
 
     add(0)

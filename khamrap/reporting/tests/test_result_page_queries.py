@@ -10,8 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from khamrap.agreements import services as agreement_services
-from khamrap.agreements.tests.builders import group
+from khamrap.agreements.tests.builders import pass_fail_indicator
 from khamrap.reporting import services
 
 # Session, user, indicator, round, result, report, the visibility rule (coordinate, evaluate), who
@@ -35,19 +34,7 @@ def test_the_result_page_runs_a_fixed_number_of_queries(client, world, agreement
     url = reverse("reporting:result_edit", args=[indicator.pk, six.pk])
     before = _count(client, url)
     for n in range(4):
-        agreement_services.indicator_save(
-            agreement=agreement,
-            user=world.coordinator,
-            fields={
-                "group": group("3"),
-                "number": f"x{n}",
-                "name": f"ตัวชี้วัด {n}",
-                "weight": Decimal(1),
-                "kind": "pass_fail",
-            },
-            supervisors=[world.executive],
-            collectors=[world.collector],
-        )
+        pass_fail_indicator(agreement, world, n)
         services.result_save(
             indicator=indicator,
             reporting_round=six,

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from khamrap.agreements.tests.builders import composite_of_two
+from khamrap.agreements.tests.builders import composite_of_two, pass_fail_indicator
 from khamrap.reporting import services
 from khamrap.reporting.models import Change, Result, RoundReport
 
@@ -227,9 +227,6 @@ def test_the_round_page_runs_a_fixed_number_of_queries(client, world, agreement,
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from khamrap.agreements import services as agreement_services
-    from khamrap.agreements.tests.builders import group
-
     approved_round(agreement, six, world)
     client.force_login(world.coordinator)
     url = reverse("reporting:round_detail", args=[agreement.pk, six.pk])
@@ -241,19 +238,7 @@ def test_the_round_page_runs_a_fixed_number_of_queries(client, world, agreement,
 
     before = count()
     for n in range(5):
-        indicator = agreement_services.indicator_save(
-            agreement=agreement,
-            user=world.coordinator,
-            fields={
-                "group": group("3"),
-                "number": f"x{n}",
-                "name": f"ตัวชี้วัด {n}",
-                "weight": Decimal(1),
-                "kind": "pass_fail",
-            },
-            supervisors=[world.executive],
-            collectors=[world.collector],
-        )
+        indicator = pass_fail_indicator(agreement, world, n)
         services.result_save(
             indicator=indicator, reporting_round=six, user=world.collector, passed=True
         )
