@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "khamrap.reporting",
     "khamrap.public",
     "khamrap.dashboards",
+    "khamrap.pmqa",
     "khamrap.documents",
     "khamrap.web",
     "khamrap.demo",
