@@ -18,6 +18,7 @@ urlpatterns = [
     path("results/", include("khamrap.reporting.urls")),
     path("public/", include("khamrap.public.urls")),
     path("dashboards/", include("khamrap.dashboards.urls")),
+    path("pmqa/", include("khamrap.pmqa.urls")),
     path("documents/jobs/", include("khamrap.documents.job_urls")),
     path("documents/word/", include("khamrap.documents.word_urls")),
     path("documents/pdf/", include("khamrap.documents.pdf_urls")),

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from khamrap.organizations.choices import OrganizationKind, Role
-from khamrap.organizations.services import membership_grant, organization_create
+from khamrap.organizations.services import organization_create
 from khamrap.pmqa import services
 from khamrap.pmqa.choices import FindingKind, ProjectStatus, Scope, YearMove, YearStatus
 from khamrap.pmqa.models import Assessment, Finding, Item, PmqaYear, YearEvent
@@ -196,7 +196,9 @@ def test_an_ofi_keeps_its_project_when_its_text_is_corrected(approved, world):
 
 
 def test_the_report_is_complete_only_when_every_chosen_item_is_answered(approved, world):
-    items = list(Item.objects.filter(category__number__in=[1, 2], category__version=approved.criteria))
+    items = list(
+        Item.objects.filter(category__number__in=[1, 2], category__version=approved.criteria)
+    )
     with pytest.raises(ValidationError) as refused:
         services.year_move(year=approved, move=YearMove.COMPLETE, user=world.coordinator)
     assert len(refused.value.messages) == len(items) == 4
