@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..models import (
@@ -101,18 +101,42 @@ APP_MODELS = {
 
 @transaction.atomic
 def criteria_load(*, data: dict) -> CriteriaVersion:
-    """A new criteria version from a data file's contents (the shape of criteria/*.json)."""
+    """A new criteria version from a data file's contents (the shape of criteria/*.json); every
+    row is checked as the admin checks it, and nothing is kept when one is wrong."""
+    if not isinstance(data, dict):
+        raise ValidationError(_("A criteria file holds one version."), code="file")
     if CriteriaVersion.objects.filter(code=data.get("code")).exists():
         raise ValidationError(
             _("A criteria version with the code %(code)s already exists.") % {"code": data["code"]},
             code="exists",
         )
     try:
-        return load_into(data, APP_MODELS)
-    except (KeyError, TypeError) as error:
+        with transaction.atomic():
+            version = load_into(data, APP_MODELS)
+    except (KeyError, TypeError, AttributeError, ValueError, IntegrityError) as error:
         raise ValidationError(
             _("The criteria file lacks %(field)s.") % {"field": error}, code="file"
         ) from error
+    _check_rows(version)
+    return version
+
+
+def _check_rows(version: CriteriaVersion) -> None:
+    """full_clean every row of a loaded version: a category 9 or an item of an unknown kind is
+    refused with the row named."""
+    rows = [version, *version.categories.all()]
+    rows += list(Item.objects.filter(category__version=version))
+    rows += list(Requirement.objects.filter(item__category__version=version))
+    rows += list(ProfileSection.objects.filter(version=version))
+    rows += list(ProfileQuestion.objects.filter(section__version=version))
+    for row in rows:
+        try:
+            row.full_clean()
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(row)s: %(problem)s") % {"row": row, "problem": " ".join(error.messages)},
+                code="row",
+            ) from error
 
 
 def as_data(version: CriteriaVersion) -> dict:
