@@ -32,7 +32,7 @@ def load_into(data: dict, models: dict) -> object:
     historical ones, so the shipped version is loaded by a migration that never goes stale)."""
     problems = band_messages(data["bands"])
     if problems:
-        raise ValidationError(problems, code="bands")
+        raise ValidationError([ValidationError(p, code="bands") for p in problems])
     version = models["CriteriaVersion"].objects.create(
         code=data["code"],
         name_th=data["name_th"],

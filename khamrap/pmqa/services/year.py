@@ -202,7 +202,7 @@ def year_move(*, year: PmqaYear, move: str, user, comment: str = "") -> PmqaYear
     if move == YearMove.SUBMIT:
         problems = plan_messages(year)
         if problems:
-            raise ValidationError(problems, code="plan")
+            raise ValidationError([ValidationError(p, code="plan") for p in problems])
     elif move == YearMove.RETURN:
         if not comment.strip():
             raise ValidationError(_("Say what the working group should change."), code="comment")
@@ -214,7 +214,7 @@ def year_move(*, year: PmqaYear, move: str, user, comment: str = "") -> PmqaYear
     elif move == YearMove.COMPLETE:
         problems = report_messages(year)
         if problems:
-            raise ValidationError(problems, code="incomplete")
+            raise ValidationError([ValidationError(p, code="incomplete") for p in problems])
         year.report_completed_on = today
     elif move == YearMove.REOPEN:
         year.report_completed_on = None
