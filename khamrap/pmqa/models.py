@@ -254,6 +254,11 @@ class PmqaYear(TimeStampedModel):
         related_name="pmqa_years",
         verbose_name=_("linked PMQA indicator"),
     )
+    # Who linked it: PMQA steps taken by people who may not record results (the head approving
+    # the plan) are recorded on the indicator on this person's behalf.
+    indicator_linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     briefing_on = models.DateField(_("briefing held on"), null=True, blank=True)
     briefing_attendees = models.PositiveIntegerField(_("briefing attendees"), default=0)
     briefing_note = models.TextField(_("briefing note"), blank=True)

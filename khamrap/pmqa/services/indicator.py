@@ -53,7 +53,8 @@ def indicator_link(*, year: PmqaYear, indicator: Indicator | None, user) -> Pmqa
                 code="kind",
             )
     year.indicator = indicator
-    year.save(update_fields=["indicator", "updated_at"])
+    year.indicator_linked_by = user if indicator is not None else None
+    year.save(update_fields=["indicator", "indicator_linked_by", "updated_at"])
     follow(year, user)
     return year
 
@@ -153,7 +154,12 @@ def indicator_sync(*, year: PmqaYear, user) -> IndicatorSync:
 
 def follow(year: PmqaYear, user) -> IndicatorSync | None:
     """After a PMQA change: bring the linked indicator along when it can be (never refusing the
-    PMQA change itself)."""
+    PMQA change itself). A step taken by someone who may not record results (the head approving
+    the plan) is recorded on behalf of the person who linked the indicator, when they still may."""
     if year.indicator_id is None:
         return None
-    return indicator_sync(year=year, user=user)
+    outcome = indicator_sync(year=year, user=user)
+    linked_by = year.indicator_linked_by
+    if outcome.problem and linked_by is not None and linked_by.pk != user.pk:
+        outcome = indicator_sync(year=year, user=linked_by)
+    return outcome
