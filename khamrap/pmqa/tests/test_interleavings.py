@@ -46,7 +46,8 @@ OPS = (
     "project",
     *YearMove.values,
 )
-PEOPLE = ("coordinator", "head", "collector", "outsider")
+# The coordinator twice over: most steps are theirs; the others are there to be refused.
+PEOPLE = ("coordinator", "coordinator", "head", "collector", "outsider")
 SEEN: set[str] = set()
 
 
@@ -117,19 +118,20 @@ def take(op: str, who, year: PmqaYear, n: int) -> None:
         services.year_move(year=year, move=op, user=who, comment="แก้ไขแผน" if n % 2 else "")
 
 
-step = st.tuples(st.sampled_from(OPS), st.sampled_from(PEOPLE), st.integers(0, 9))
+# The moves twice over: the year's states are reached by moves, so they come up more often.
+step = st.tuples(
+    st.sampled_from(OPS + tuple(YearMove.values)), st.sampled_from(PEOPLE), st.integers(0, 9)
+)
 
 
+@pytest.mark.parametrize("start", ["planning", "approved", "assessed", "reported"])
 @settings(
-    max_examples=25,
+    max_examples=10,
     deadline=None,
     derandomize=True,  # the same interleavings on every run and database
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(
-    start=st.sampled_from(["planning", "approved", "assessed", "reported"]),
-    steps=st.lists(step, min_size=3, max_size=20),
-)
+@given(steps=st.lists(step, min_size=3, max_size=20))
 def test_random_interleavings_keep_the_year_whole(year, world, head, signed, start, steps):
     people = {
         "coordinator": world.coordinator,
