@@ -395,3 +395,54 @@ def years_overview(user, organization: Organization, today: dt.date) -> list[Yea
             )
         )
     return out
+
+
+# --- the home page: PMQA work owed --------------------------------------------------------------
+
+
+@dataclass
+class OwedPmqa:
+    """A PMQA year waiting for this person: its next step, said as a task."""
+
+    year: PmqaYear
+    task: str
+
+
+def owed_pmqa(user, *, may_approve: bool, limit: int = 20) -> list[OwedPmqa]:
+    """The PMQA work waiting for `user`: plans to approve (for a head, one query), plans to send
+    and assessments to finish (for coordinators and the people responsible for a category, one
+    query), oldest fiscal year first."""
+    from django.db.models import Q
+    from django.utils.translation import gettext as _
+
+    from .choices import YearStatus
+
+    owed: list[OwedPmqa] = []
+    related = ("organization", "fiscal_year")
+    if may_approve:
+        waiting = (
+            PmqaYear.objects.for_user(user, Action.SIGN)
+            .filter(status=YearStatus.AWAITING_APPROVAL)
+            .select_related(*related)
+            .order_by("fiscal_year__year", "organization__path")[:limit]
+        )
+        owed += [OwedPmqa(y, _("Approve the PMQA plan")) for y in waiting]
+    coordinated = Organization.objects.for_user(user, Action.COORDINATE)
+    working = (
+        PmqaYear.objects.filter(status__in=[YearStatus.PLANNING, YearStatus.APPROVED])
+        .filter(Q(organization__in=coordinated) | Q(category_plans__responsible_user=user.pk))
+        .distinct()
+        .select_related(*related)
+        .order_by("fiscal_year__year", "organization__path")[:limit]
+    )
+    for year in working:
+        if year.status == YearStatus.PLANNING:
+            task = (
+                _("Change the PMQA plan as the head asked and send it again")
+                if year.return_comment
+                else _("Finish the PMQA plan and send it for approval")
+            )
+        else:
+            task = _("Assess the chosen items and complete the preliminary report")
+        owed.append(OwedPmqa(year, task))
+    return owed

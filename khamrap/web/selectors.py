@@ -14,6 +14,7 @@ from khamrap.organizations.models import Membership
 from khamrap.organizations.selectors import membership_list_for_user
 from khamrap.periods.models import FiscalYear, ReportingRound
 from khamrap.periods.selectors import fiscal_year_current, reporting_rounds_due
+from khamrap.pmqa.selectors import OwedPmqa, owed_pmqa
 from khamrap.reporting.choices import ReportStatus
 from khamrap.reporting.models import RoundReport
 from khamrap.reporting.reminders import owed_work
@@ -51,6 +52,8 @@ class MyWork:
     to_verify_count: int = 0
     # The executive's turn: agreements negotiated and waiting for a signature.
     to_sign: list[Agreement] = field(default_factory=list)
+    # PMQA: plans to approve, plans to send, assessments to finish.
+    pmqa: list[OwedPmqa] = field(default_factory=list)
 
     @property
     def overdue(self) -> list:
@@ -90,5 +93,9 @@ def my_work(user, today: dt.date) -> MyWork:
             .filter(status__in=allowed_from)
             .select_related("organization", "fiscal_year")
             .order_by("fiscal_year__year", "organization__path")[:HOME_LIST_LIMIT]
+        )
+    if cards:
+        work.pmqa = owed_pmqa(
+            user, may_approve=bool(roles & ROLE_ACTIONS[Action.SIGN]), limit=HOME_LIST_LIMIT
         )
     return work
