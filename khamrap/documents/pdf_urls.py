@@ -18,4 +18,6 @@ urlpatterns = [
     ),
     path("agreements/<int:pk>/rounds/<int:round_pk>/sar/", pdf_views.sar_pdf, name="sar"),
     path("summary/<int:year>/<int:months>/", pdf_views.summary_pdf, name="summary"),
+    path("pmqa/<int:pk>/self-assessment/", pdf_views.pmqa_assessment_pdf, name="pmqa_assessment"),
+    path("pmqa/<int:pk>/improvement-plan/", pdf_views.pmqa_plan_pdf, name="pmqa_plan"),
 ]

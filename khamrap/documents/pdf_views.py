@@ -1,7 +1,7 @@
-"""The four PDF documents to download, each fetched through the permission selectors.
+"""The PDF documents to download, each fetched through the permission selectors.
 
-An agreement (and so its indicators and rounds) the person may not see answers 404, as its pages
-do; the public, not signed in, is sent to sign in. `?digits=thai` prints Thai digits throughout.
+An agreement (and so its indicators and rounds) or a PMQA year the person may not see answers 404,
+as its pages do; the public, not signed in, is sent to sign in. `?digits=thai` prints Thai digits throughout.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -13,8 +13,16 @@ from django.views.decorators.http import require_GET
 from khamrap.agreements.selectors import agreement_get_for_user, indicators_of
 from khamrap.organizations.models import Organization
 from khamrap.periods.models import FiscalYear, ReportingRound
+from khamrap.pmqa.selectors import year_get
 
-from .pdf import render_agreement, render_indicator_sheet, render_sar, render_summary
+from .pdf import (
+    render_agreement,
+    render_indicator_sheet,
+    render_pmqa_assessment,
+    render_pmqa_plan,
+    render_sar,
+    render_summary,
+)
 
 
 def _thai_digits(request) -> bool:
@@ -81,3 +89,23 @@ def summary_pdf(request, year: int, months: int):
         raise Http404
     content = render_summary(fiscal_year, months, request.user, thai_digits=_thai_digits(request))
     return _attachment(content, f"สรุปผู้บริหาร-{year}-{months}เดือน.pdf")
+
+
+@require_GET
+@login_required
+def pmqa_assessment_pdf(request, pk: int):
+    """A PMQA year's self-assessment report (รายงานผลการประเมินองค์การด้วยตนเอง)."""
+    year = year_get(request.user, pk)
+    content = render_pmqa_assessment(year, thai_digits=_thai_digits(request))
+    name = f"PMQA-ประเมินตนเอง-{year.organization.code}-{year.fiscal_year.year}.pdf"
+    return _attachment(content, name)
+
+
+@require_GET
+@login_required
+def pmqa_plan_pdf(request, pk: int):
+    """A PMQA year's improvement plan (แผนพัฒนาองค์การ)."""
+    year = year_get(request.user, pk)
+    content = render_pmqa_plan(year, thai_digits=_thai_digits(request))
+    name = f"PMQA-แผนพัฒนาองค์การ-{year.organization.code}-{year.fiscal_year.year}.pdf"
+    return _attachment(content, name)
