@@ -7,6 +7,7 @@ as its pages do; the public, not signed in, is sent to sign in. `?digits=thai` p
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
@@ -96,7 +97,8 @@ def summary_pdf(request, year: int, months: int):
 def pmqa_assessment_pdf(request, pk: int):
     """A PMQA year's self-assessment report (รายงานผลการประเมินองค์การด้วยตนเอง)."""
     year = year_get(request.user, pk)
-    content = render_pmqa_assessment(year, thai_digits=_thai_digits(request))
+    with translation.override("th"):  # official documents are Thai, whatever the page's language
+        content = render_pmqa_assessment(year, thai_digits=_thai_digits(request))
     name = f"PMQA-ประเมินตนเอง-{year.organization.code}-{year.fiscal_year.year}.pdf"
     return _attachment(content, name)
 
@@ -106,6 +108,7 @@ def pmqa_assessment_pdf(request, pk: int):
 def pmqa_plan_pdf(request, pk: int):
     """A PMQA year's improvement plan (แผนพัฒนาองค์การ)."""
     year = year_get(request.user, pk)
-    content = render_pmqa_plan(year, thai_digits=_thai_digits(request))
+    with translation.override("th"):
+        content = render_pmqa_plan(year, thai_digits=_thai_digits(request))
     name = f"PMQA-แผนพัฒนาองค์การ-{year.organization.code}-{year.fiscal_year.year}.pdf"
     return _attachment(content, name)

@@ -13,9 +13,7 @@ no figure is printed without its status.
 
 Unlike the four older documents, whose Thai wording lives in their .typ templates, these take
 every word from gettext (English source strings, translated in the catalogue), so their templates
-are layout only and live here, beside the code that fills them: `_register` hands them to the
-process's typesetter under a name of their own, with the shared _base.typ before them as for
-every template.
+(templates/documents/pmqa_assessment.typ, pmqa_plan.typ, sharing _pmqa_page.typ) are layout only.
 """
 
 from __future__ import annotations
@@ -27,292 +25,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from khamrap.pmqa import selectors
+from khamrap.pmqa.choices import YearStatus
 from khamrap.rules import pmqa as rules
 from khamrap.rules import thai
 
 from .formatting import DASH, date, document_meta, paragraphs, plain
-from .typesetting import (
-    BASE_TEMPLATE,
-    TEMPLATE_DIR,
-    Unbroken,
-    prepare_text,
-    render_document,
-    typesetter,
-)
+from .typesetting import Unbroken, render_document
 
 # --- shared --------------------------------------------------------------------------------------
-
-# The page of both documents: _base.typ's official page, its header with a "Draft" mark between
-# the organization and the fiscal year on every page while the year is not reported.
-_PMQA_PAGE = r"""
-#let draft-ink = rgb("#b42318")
-#let pmqa-header = {
-  set text(size: 12pt, fill: muted)
-  set par(justify: false)
-  grid(
-    columns: (1fr, auto, auto),
-    column-gutter: 1em,
-    align(left, meta.organization),
-    if meta.draft != "" {
-      box(stroke: 0.75pt + draft-ink, inset: (x: 5pt, y: 1pt), text(fill: draft-ink, weight: "bold", meta.draft))
-    },
-    align(right, meta.fiscal_year),
-  )
-  v(-0.5em)
-  line(length: 100%, stroke: 0.5pt + rule)
-}
-#let head(body) = table.cell(
-  fill: head-fill,
-  align: center + horizon,
-  inset: (x: 5pt, y: 5pt),
-  text(size: 12pt, strong(body)),
-)
-#let muted-text(body) = text(fill: muted, body)
-#let draft-note(body) = if body != "" {
-  block(
-    width: 100%, above: 0.8em, below: 0.4em, inset: 6pt, stroke: 0.75pt + draft-ink,
-    par(justify: false, text(size: 14pt, fill: draft-ink, body)),
-  )
-}
-#let facts(rows) = block(above: 0.8em, below: 0.4em, {
-  set par(justify: false)
-  grid(
-    columns: (auto, 1fr),
-    column-gutter: 0.6em,
-    row-gutter: 0.4em,
-    ..rows.map(row => (lbl(row.at(0)), row.at(1))).flatten(),
-  )
-})
-#let bullets(items, empty) = if items.len() == 0 {
-  par(muted-text(empty))
-} else {
-  set par(justify: false)
-  for item in items [
-    - #item
-  ]
-}
-#let note(body) = par(justify: false, text(size: 13pt, fill: muted, body))
-"""
-
-_ASSESSMENT_TEMPLATE = r"""
-#show: official
-#set page(header: pmqa-header)
-#let t = doc.labels
-
-// A summary: its counts and mean, then the mean band midpoint of each dimension.
-#let summary-table(s) = {
-  table(
-    columns: (1fr, 1fr, 1fr, 1fr),
-    align: center,
-    table.header(..(t.answered, t.percent, t.strength_count, t.ofi_count).map(head)),
-    s.answered, strong(s.percent), s.strengths, s.ofis,
-  )
-  if s.dimensions.len() > 0 {
-    v(-0.4em)
-    table(
-      columns: (1fr,) * s.dimensions.len(),
-      align: center,
-      table.header(..s.dimensions.map(x => head(x.name))),
-      ..s.dimensions.map(x => x.value),
-    )
-  }
-}
-
-#title-lines(t.title, t.subtitle, doc.organization, doc.fiscal_year)
-#draft-note(doc.draft_note)
-#facts(doc.cover)
-
-// 1. The year plan: the categories chosen and who answers for them, the working group.
-#section[#d(1). #t.plan]
-#if doc.categories_chosen.len() == 0 {
-  par(muted-text(t.no_category))
-} else {
-  table(
-    columns: (1fr, 3cm, 5.6cm),
-    align: (left, left, left),
-    table.header(..(t.category, t.scope, t.responsible).map(head)),
-    ..doc.categories_chosen.map(c => (c.name, c.scope, c.responsible)).flatten(),
-  )
-}
-#facts(doc.approval)
-#block(above: 0.8em, below: 0.4em, sticky: true, strong(t.working_group))
-#if doc.members.len() == 0 {
-  par(muted-text(t.no_member))
-} else {
-  table(
-    columns: (1.1cm, 1fr, 1fr, 2.6cm),
-    align: (center, left, left, left),
-    table.header(..(t.number, t.name, t.position, t.role).map(head)),
-    ..doc.members.enumerate().map(((i, m)) => (d(i + 1), m.name, m.position, m.role)).flatten(),
-  )
-}
-#if doc.units.len() > 0 {
-  block(above: 0.8em, below: 0.4em, sticky: true, strong(t.units))
-  bullets(doc.units, "")
-}
-
-// 2. The organizational profile.
-#section[#d(2). #t.profile]
-#par(justify: false)[#lbl(t.completeness) #doc.completeness]
-#for s in doc.sections {
-  block(above: 0.9em, below: 0.4em, sticky: true, strong(s.title))
-  for q in s.questions {
-    block(above: 0.6em, below: 0.2em, sticky: true, par(justify: false, text(weight: "bold")[#q.number #q.text]))
-    if q.answers.len() == 0 {
-      pad(left: 1cm, par(muted-text(q.missing)))
-    } else {
-      pad(left: 1cm, paras(q.answers, indent: 0cm))
-    }
-  }
-}
-
-// 3. The self-assessment of each chosen category, item by item.
-#section[#d(3). #t.assessment]
-#block(sticky: true, note(doc.legend))
-#if doc.categories.len() == 0 { par(muted-text(t.no_category)) }
-#for c in doc.categories {
-  block(above: 1.1em, below: 0.5em, sticky: true, par(justify: false, text(weight: "bold")[#c.name (#c.scope)]))
-  for item in c.items {
-    block(breakable: false, above: 0.9em, below: 0.3em, {
-      block(below: 0.4em, par(justify: false, text(weight: "bold")[#item.code #item.title]))
-      table(
-        columns: (2.6cm,) + (1fr,) * item.dimensions.len() + (3cm,),
-        align: (left,) + (center,) * item.dimensions.len() + (center,),
-        table.header(head(t.dimension), ..item.dimensions.map(x => head(x.name)), head(t.percent)),
-        strong(t.band), ..item.dimensions.map(x => x.band), strong(item.percent),
-      )
-      set par(justify: false)
-      grid(
-        columns: (auto, 1fr),
-        column-gutter: 0.6em,
-        row-gutter: 0.35em,
-        lbl(t.requirements), item.requirements,
-        lbl(t.item_status), item.status,
-      )
-    })
-    block(above: 0.5em, below: 0.2em, sticky: true, lbl(t.strengths))
-    bullets(item.strengths, t.nothing)
-    block(above: 0.5em, below: 0.2em, sticky: true, lbl(t.ofis))
-    bullets(item.ofis, t.nothing)
-    block(above: 0.5em, below: 0.2em, sticky: true, lbl(t.evidence))
-    bullets(item.evidence, t.nothing)
-  }
-  block(breakable: false, above: 0.9em, below: 0.6em, {
-    block(below: 0.3em, strong(c.summary_title))
-    summary-table(c.summary)
-  })
-}
-
-// 4. The summaries: each chosen category and the whole assessment.
-#section[#d(4). #t.summary]
-#if doc.categories.len() > 0 {
-  // Seven categories at most: the table stays whole, its total with it.
-  block(breakable: false, table(
-    columns: (1fr, 2.6cm, 2.2cm, 2.6cm, 2.3cm, 1.8cm),
-    align: (left, left, center, center, center, center),
-    table.header(..(t.category, t.scope, t.answered, t.percent, t.strength_count, t.ofi_count).map(head)),
-    ..doc.categories.map(c => (c.name, c.scope, c.summary.answered, c.summary.percent, c.summary.strengths, c.summary.ofis)).flatten(),
-    table.cell(colspan: 2, fill: head-fill, align: right, strong(t.overall)),
-    table.cell(fill: head-fill, strong(doc.overall.answered)),
-    table.cell(fill: head-fill, strong(doc.overall.percent)),
-    table.cell(fill: head-fill, strong(doc.overall.strengths)),
-    table.cell(fill: head-fill, strong(doc.overall.ofis)),
-  ))
-  block(breakable: false, above: 0.8em, {
-    block(below: 0.3em, strong(t.by_dimension))
-    summary-table(doc.overall)
-  })
-}
-#note(doc.percent_note)
-
-// 5. Seed 000's five steps, read from the year.
-#section[#d(5). #t.steps]
-#block(breakable: false, {
-  table(
-    columns: (2.2cm, 1fr, 5cm),
-    align: (center, left, left),
-    table.header(..(t.step, t.step_what, t.step_done).map(head)),
-    ..doc.steps.map(s => (s.number, s.text, box(s.date))).flatten(),
-  )
-  par(justify: false)[#lbl(t.level) #doc.level]
-  note(t.steps_note)
-})
-"""
-
-_PLAN_TEMPLATE = r"""
-#show: official
-#set page(flipped: true, margin: (top: 2.8cm, bottom: 2.2cm, left: 2.5cm, right: 2.5cm), header: pmqa-header)
-#let t = doc.labels
-
-#title-lines(doc.title, doc.organization)
-#draft-note(doc.draft_note)
-#facts(doc.cover)
-
-// The plan's progress first, as one row of figures under their headings, then the projects.
-#block(breakable: false, above: 0.8em, below: 0.8em, {
-  block(below: 0.4em, strong(doc.summary_title))
-  table(
-    columns: (1fr,) * doc.summary.len(),
-    align: center,
-    table.header(..doc.summary.map(row => head(row.at(0)))),
-    ..doc.summary.map(row => strong(row.at(1))),
-  )
-  note(t.summary_note)
-})
-
-#let rounds = doc.rounds.len()
-#block(below: 0.4em, sticky: true, strong(t.projects))
-#if doc.projects.len() == 0 {
-  par(muted-text(t.no_project))
-} else {
-  show table.cell: set text(size: 13pt)
-  set table.cell(breakable: false)  // a project's row stays whole on one page
-  table(
-    columns: (1.1cm, 1fr, 2cm, 3.3cm, 3.3cm, 2.6cm) + (2.1cm,) * rounds,
-    align: (center, left, center, left, center, left) + (center,) * rounds,
-    table.header(
-      ..(t.number, t.project, t.ofi, t.owner, t.deadline, t.status).map(x => table.cell(rowspan: if rounds > 0 { 2 } else { 1 }, fill: head-fill, align: center + horizon, inset: 5pt, text(size: 12pt, strong(x)))),
-      ..if rounds > 0 { (table.cell(colspan: rounds, fill: head-fill, align: center, inset: 5pt, text(size: 12pt, strong(t.progress))),) } else { () },
-      ..doc.rounds.map(head),
-    ),
-    ..doc.projects.map(p => (
-      p.number,
-      if p.ofi_text != "" { [#p.title \ #text(size: 12pt, fill: muted)[#t.from_ofi: #p.ofi_text]] } else { p.title },
-      p.ofi_code,
-      p.owner,
-      box(p.deadline),
-      if p.overdue != "" [#p.status \ #text(weight: "bold", fill: draft-ink, p.overdue)] else { p.status },
-      ..p.progress,
-    )).flatten(),
-  )
-}
-
-"""
-
-_SOURCES = {
-    "pmqa_assessment.typ": _PMQA_PAGE + _ASSESSMENT_TEMPLATE,
-    "pmqa_plan.typ": _PMQA_PAGE + _PLAN_TEMPLATE,
-}
-
-
-def _register(name: str) -> None:
-    """Give the process's typesetter this module's template `name`, prepared as it prepares its
-    own template files (the shared _base.typ first, Thai made ready for line breaking)."""
-    setter = typesetter()
-    if name not in setter._sources:
-        base = (TEMPLATE_DIR / BASE_TEMPLATE).read_text(encoding="utf-8")
-        setter._sources[name] = prepare_text(f"{base}\n{_SOURCES[name]}").encode()
-
-
-def _render(name: str, meta: dict, body: dict) -> bytes:
-    _register(name)
-    return render_document(name, meta, body)
 
 
 def _meta(year, title: str, thai_digits: bool) -> dict:
     """The header of every page, with the draft mark while the preliminary report is not complete."""
-    from khamrap.pmqa.choices import YearStatus
-
     organization = year.organization.name_th
     meta = document_meta(organization, year.fiscal_year.year, title, thai_digits)
     meta["draft"] = "" if year.status == YearStatus.REPORTED else _("Draft")
@@ -320,8 +45,6 @@ def _meta(year, title: str, thai_digits: bool) -> dict:
 
 
 def _draft_note(year) -> str:
-    from khamrap.pmqa.choices import YearStatus
-
     if year.status == YearStatus.REPORTED:
         return ""
     return _(
@@ -346,8 +69,6 @@ def render_pmqa_assessment(year, *, thai_digits: bool = False) -> bytes:
     plan and working group, the organizational profile, each chosen category's items (band per
     dimension, mean band midpoint, requirements met, strengths, OFIs, evidence), the category and
     overall summaries, and seed 000's five steps with their dates."""
-    from khamrap.pmqa import selectors
-
     view = selectors.assessment_view(year)
     profile = selectors.profile_view(year)
     members = list(year.members.all())
@@ -440,7 +161,7 @@ def render_pmqa_assessment(year, *, thai_digits: bool = False) -> bytes:
         "organization": year.organization.name_th,
         "year": year.fiscal_year.year,
     }
-    return _render("pmqa_assessment.typ", _meta(year, title, thai_digits), body)
+    return render_document("pmqa_assessment.typ", _meta(year, title, thai_digits), body)
 
 
 def _assessment_labels() -> dict[str, str]:
@@ -608,8 +329,6 @@ def _steps(year, steps: rules.Steps, members: int) -> list[dict]:
 def render_pmqa_plan(year, *, thai_digits: bool = False) -> bytes:
     """The improvement plan (แผนพัฒนาองค์การ): each project with the OFI it comes from, its owner,
     deadline, status and progress in each round of the fiscal year; the plan's progress today."""
-    from khamrap.pmqa import selectors
-
     today = timezone.localdate()
     view = selectors.plan_view(year, today)
     rounds = list(year.fiscal_year.rounds.order_by("months"))
@@ -654,7 +373,7 @@ def render_pmqa_plan(year, *, thai_digits: bool = False) -> bytes:
         "organization": year.organization.name_th,
         "year": year.fiscal_year.year,
     }
-    return _render("pmqa_plan.typ", _meta(year, title, thai_digits), body)
+    return render_document("pmqa_plan.typ", _meta(year, title, thai_digits), body)
 
 
 def _project(number: int, row, rounds) -> dict:

@@ -34,6 +34,11 @@ from .text_layer import WJ, ZWSP, drop_joiners, join_stacked_marks
 FONT_DIR = Path(fontpkg_sarabun.__file__).parent / "files"
 TEMPLATE_DIR = Path(__file__).parent.parent / "templates" / "documents"
 BASE_TEMPLATE = "_base.typ"
+# Definitions a family of documents shares, read after _base.typ and before the document's own.
+SHARED_TEMPLATES = {
+    "pmqa_assessment.typ": ("_pmqa_page.typ",),
+    "pmqa_plan.typ": ("_pmqa_page.typ",),
+}
 
 _THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
 # Words the dictionary lacks, whose parts must not end a line (ตัว|ชี้|วัด).
@@ -143,7 +148,7 @@ class Typesetter:
         if template not in self._sources:
             text = "\n".join(
                 (TEMPLATE_DIR / name).read_text(encoding="utf-8")
-                for name in (BASE_TEMPLATE, template)
+                for name in (BASE_TEMPLATE, *SHARED_TEMPLATES.get(template, ()), template)
             )
             self._sources[template] = prepare_text(text).encode()
         return self._sources[template]
