@@ -22,7 +22,6 @@ from khamrap.organizations.selectors import organization_get_for_user
 
 from .. import selectors
 from ..choices import YearStatus
-from ..models import PmqaYear
 
 # A PMQA percent is a guide (the mean of band midpoints), not a score of the agreement: its bars
 # are drawn in one colour instead of the agreement's red, amber and green.
@@ -33,13 +32,6 @@ HUNDRED = Decimal(100)
 def percent_text(value: Decimal) -> str:
     """A PMQA percent as the tables print it: 57.50%."""
     return f"{value:.2f}%"
-
-
-def status_note(year: PmqaYear) -> str:
-    """What a figure of `year` rests on: a draft, or a complete preliminary report."""
-    if year.status == YearStatus.REPORTED:
-        return str(YearStatus.REPORTED.label)
-    return _("Draft")
 
 
 @dataclass
@@ -64,6 +56,11 @@ def _item_lines(
 
 def _category_chart(view: selectors.AssessmentView) -> str:
     year = view.year
+    title = (
+        _("Percent by category, fiscal year %(year)s")
+        if year.status == YearStatus.REPORTED
+        else _("Percent by category, fiscal year %(year)s (draft)")
+    )
     return charts.bar_chart(
         [
             charts.BarItem(
@@ -73,8 +70,7 @@ def _category_chart(view: selectors.AssessmentView) -> str:
             )
             for c in view.chosen
         ],
-        title=_("Percent by category, fiscal year %(year)s (%(status)s)")
-        % {"year": year.fiscal_year.year, "status": status_note(year)},
+        title=title % {"year": year.fiscal_year.year},
         max_value=HUNDRED,
         bands=ONE_COLOUR,
         value_format=percent_text,
@@ -91,7 +87,7 @@ def _trend_chart(years: list[selectors.YearFigures]) -> str:
     return charts.line_chart(
         [charts.Series(_("Overall percent"), [f.overall.percent for f in years])],
         x_labels=labels,
-        title=_("Overall percent year by year (draft years marked)"),
+        title=_("Overall percent year by year"),
         y_max=HUNDRED,
         value_format=percent_text,
     )
