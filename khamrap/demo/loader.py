@@ -40,6 +40,7 @@ from khamrap.reporting.exchange import result_fields
 from khamrap.rules import agreement_file, counting
 
 from .people import ORGANIZATIONS, USERS
+from .pmqa import demo_pmqa
 
 DEMO_PASSWORD = "khamrap-demo"
 DEMO_FISCAL_YEARS = (2569, 2570)
@@ -214,6 +215,7 @@ def demo_load() -> DemoReport:
             fiscal_year.framework = dimensions
             fiscal_year.save(update_fields=["framework", "updated_at"])
     agreements_created = sum(_demo_agreement(entry) for entry in DEMO_AGREEMENTS)
+    demo_pmqa(clock=_clock)  # PMQA years, once the agreements and their rounds are there
     return DemoReport(
         organizations_created, users_created, fiscal_years_created, agreements_created
     )
