@@ -14,8 +14,8 @@ the first years of the Fundamental Level.
 Every row is written through khamrap.pmqa.services, as the pages write it, each step at the
 moment the story puts it (the loader's clock), so the history, the events and the reports of the
 projects read as they would have. Loading twice changes nothing: a year already there is
-left as it is. (A little over 600 lines, most of them the Thai texts of the two years: the story
-reads beside its data, as people.py's organizations and users read beside their fields.)
+left as it is. (A little over 600 lines, most of them the two years' Thai texts, kept beside the
+story that uses them.)
 """
 
 from __future__ import annotations
