@@ -46,6 +46,8 @@ ACTIVITIES = {
     "briefing": gettext_lazy("Briefing on PMQA"),
     "training": gettext_lazy("Self-assessment training"),
 }
+# The field each refusal of services.activity_record is about (by its code), shown beside it.
+ACTIVITY_REFUSAL_FIELDS = {"future": "held_on", "attendees": "attendees"}
 
 # Seed 000's five steps: what each one is, and the year's field holding the day its part was done.
 STEP_LABELS = (
@@ -302,7 +304,11 @@ def activity_edit(request, pk: int, activity: str):
                 note=data["note"],
             )
         except ValidationError as error:
-            apply_validation_error(form, error)
+            field = ACTIVITY_REFUSAL_FIELDS.get(getattr(error, "code", None))
+            if field:
+                form.add_error(field, error)
+            else:
+                apply_validation_error(form, error)
         else:
             messages.success(
                 request, _("%(activity)s was saved.") % {"activity": ACTIVITIES[activity]}
