@@ -173,7 +173,7 @@ class IndicatorLinkForm(FriendlyForm):
         label=_("The agreement's PMQA indicator"),
         queryset=None,
         required=False,
-        help_text=_("A milestone indicator with five steps (seed 000). Leave empty to unlink."),
+        help_text=_("A milestone indicator with five steps. Leave empty to unlink."),
     )
 
     def __init__(self, *args, indicators, **kwargs):

@@ -457,7 +457,7 @@ class EvidenceLink(models.Model):
     """A document or page that shows what an assessment claims."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title of the evidence"), max_length=300)
     url = models.URLField(_("link"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -183,9 +183,7 @@ def plan_messages(year: PmqaYear) -> list[str]:
         rules.PlanProblem.NO_MANDATORY: _("Choose at least one mandatory category."),
         rules.PlanProblem.NO_RESPONSIBLE: _("Category %(number)s has no responsible person."),
         rules.PlanProblem.NO_WORKING_GROUP: _("Name the members of the working group."),
-        rules.PlanProblem.NO_UNIT: _(
-            "A province selects at least one unit to do PMQA (seed 000's note)."
-        ),
+        rules.PlanProblem.NO_UNIT: _("A province selects at least one unit to do PMQA."),
     }
     return [texts[problem] % {"number": number} for problem, number in problems]
 

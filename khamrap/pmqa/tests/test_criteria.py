@@ -56,7 +56,9 @@ def test_a_new_version_from_a_file_is_offered_and_its_own_bands_apply(
             year=year, item=item, user=world.coordinator, version=2, ratings={"A": 4}
         )
     # The shipped version is untouched.
-    assert len(criteria.bands) == 6 and Item.objects.filter(category__version=criteria).count() == 16
+    assert (
+        len(criteria.bands) == 6 and Item.objects.filter(category__version=criteria).count() == 16
+    )
 
 
 @pytest.mark.parametrize(

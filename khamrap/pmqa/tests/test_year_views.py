@@ -468,13 +468,20 @@ def test_a_year_walked_through_its_pages(client, world, fiscal_year, criteria, h
     year.refresh_from_db()
     assert year.status == YearStatus.APPROVED and year.plan_approved_by == head
 
-    # The head may not record the agreement's results: the indicator waits for the coordinator.
+    # The head may not record the agreement's results: step 2 is recorded on behalf of the
+    # coordinator who linked the indicator, and the page says the indicator is in step.
     client.force_login(world.coordinator)
     english(client)
     page = client.get(detail)
     text = page.content.decode()
     assert [s.done for s in page.context["steps"]] == [True, True, False, False, False]
     assert "Item 1.1 is not answered" in text  # what is owed now
+    assert page.context["indicator"].in_step
+    assert Result.objects.get(indicator=indicator).steps_done == [1, 2]
+    # Someone changes the result by hand: the page says the indicator lags, and one button
+    # brings it back to the year's steps.
+    Result.objects.filter(indicator=indicator).update(steps_done=[1])
+    text = client.get(detail).content.decode()
     assert 'id="indicator-lags"' in text and 'name="sync"' in text
     response = client.post(
         reverse("pmqa:indicator_edit", args=[year.pk]), {"sync": "1"}, follow=True
