@@ -11,6 +11,7 @@ import pytest
 
 from khamrap.agreements.models import Agreement
 from khamrap.demo.loader import DEMO_PASSWORD, demo_load
+from khamrap.pmqa.models import PmqaYear
 from khamrap.reporting.models import Result
 
 # serialized_rollback puts back the rows of data migrations (the preset frameworks) after the flush.
@@ -37,6 +38,9 @@ PEOPLE = {
     "supervisor.cri": "PROV-57",
     "governor.cri": "PROV-57",
 }
+
+# Who also walks their organization's PMQA year (the demo's department and province).
+PMQA_PEOPLE = {"coordinator", "executive", "coordinator.cri", "governor.cri"}
 
 # A narrative with a long URL, as people paste them: it must wrap, not widen the page.
 LONG_URL = (
@@ -67,6 +71,16 @@ def main_pages(username, code):
     ]
     if username == "evaluator":
         pages.append("/dashboards/workbench/")
+    if username in PMQA_PEOPLE:
+        year = PmqaYear.objects.get(organization__code=code)
+        pages += [
+            "/pmqa/",
+            f"/pmqa/{year.pk}/",
+            f"/pmqa/{year.pk}/assessment/",
+            f"/pmqa/{year.pk}/profile/",
+            f"/pmqa/{year.pk}/improvement-plan/",
+            f"/pmqa/organization/{year.organization_id}/",
+        ]
     return pages
 
 
