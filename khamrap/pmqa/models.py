@@ -525,3 +525,17 @@ class ProjectReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} — {self.progress}%"
+
+
+def item_answer(item: Item, assessment: Assessment | None) -> rules.ItemAnswer:
+    """An item's assessment as the rules read it (nothing rated when there is none); reads the
+    findings prefetched on the assessment, and the item's category (select or set it first)."""
+    findings = list(assessment.findings.all()) if assessment else []
+    return rules.ItemAnswer(
+        category=item.category.number,
+        code=item.code,
+        kind=item.kind,
+        ratings=assessment.ratings if assessment else {},
+        strengths=sum(1 for f in findings if f.kind == FindingKind.STRENGTH),
+        ofis=sum(1 for f in findings if f.kind == FindingKind.OFI),
+    )

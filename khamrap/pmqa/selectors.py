@@ -34,6 +34,7 @@ from .models import (
     ProfileSection,
     Project,
     ProjectReport,
+    item_answer,
 )
 
 
@@ -125,14 +126,7 @@ def assessment_view(year: PmqaYear) -> AssessmentView:
             item.category = category  # already read: no query per item
             assessment = assessments.get(item.pk)
             findings = list(assessment.findings.all()) if assessment else []
-            answer = rules.ItemAnswer(
-                category=category.number,
-                code=item.code,
-                kind=item.kind,
-                ratings=assessment.ratings if assessment else {},
-                strengths=sum(1 for f in findings if f.kind == FindingKind.STRENGTH),
-                ofis=sum(1 for f in findings if f.kind == FindingKind.OFI),
-            )
+            answer = item_answer(item, assessment)
             items.append(
                 ItemRow(
                     item=item,
@@ -361,18 +355,7 @@ def years_overview(user, organization: Organization, today: dt.date) -> list[Yea
         for item in items_by_version[year.criteria_id]:
             if item.category_id not in chosen:
                 continue
-            a = assessments.get(item.pk)
-            findings = list(a.findings.all()) if a else []
-            answers.append(
-                rules.ItemAnswer(
-                    category=item.category.number,
-                    code=item.code,
-                    kind=item.kind,
-                    ratings=a.ratings if a else {},
-                    strengths=sum(1 for f in findings if f.kind == FindingKind.STRENGTH),
-                    ofis=sum(1 for f in findings if f.kind == FindingKind.OFI),
-                )
-            )
+            answers.append(item_answer(item, assessments.get(item.pk)))
         figures = []
         for p in year.projects.all():
             reports = sorted(p.reports.all(), key=lambda r: r.reporting_round.months)

@@ -32,6 +32,7 @@ from ..models import (
     ProfileQuestion,
     Project,
     ProjectReport,
+    item_answer,
 )
 from ..policy import may_assess, require, require_status
 from . import indicator as linked
@@ -75,19 +76,6 @@ def profile_save(*, year: PmqaYear, user, answers: Mapping[int, str]) -> rules.C
     return done
 
 
-def item_answer(assessment: Assessment | None, item: Item) -> rules.ItemAnswer:
-    """An item's assessment as the rules read it (nothing rated when there is none)."""
-    findings = list(assessment.findings.all()) if assessment else []
-    return rules.ItemAnswer(
-        category=item.category.number,
-        code=item.code,
-        kind=item.kind,
-        ratings=assessment.ratings if assessment else {},
-        strengths=sum(1 for f in findings if f.kind == FindingKind.STRENGTH),
-        ofis=sum(1 for f in findings if f.kind == FindingKind.OFI),
-    )
-
-
 def report_messages(year: PmqaYear) -> list[str]:
     """What keeps the preliminary report from being complete: each chosen item not yet answered
     (seed 000's note: complete means every question answered)."""
@@ -105,7 +93,7 @@ def report_messages(year: PmqaYear) -> list[str]:
         )
         % {"code": item.code}
         for item in items
-        if not item_answer(assessments.get(item.pk), item).answered
+        if not item_answer(item, assessments.get(item.pk)).answered
     ]
 
 
