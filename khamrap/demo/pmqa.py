@@ -36,14 +36,13 @@ from khamrap.periods.models import FiscalYear, ReportingRound
 from khamrap.pmqa import services
 from khamrap.pmqa.choices import FindingKind, MemberRole, Scope, YearMove
 from khamrap.pmqa.models import CriteriaVersion, Finding, Item, PmqaYear, ProfileQuestion
-from khamrap.pmqa.services.criteria import read_criteria_file
+from khamrap.pmqa.services.criteria import shipped_criteria
 from khamrap.pmqa.services.work import Evidence
 from khamrap.pmqa.services.year import CategoryChoice, Member
 
 from .people import CHIANG_RAI
 
 DEPARTMENT = "DOAE"
-CRITERIA = "pmqa-fundamental-2553"
 RECORDED_DAYS = 7  # projects are reported a week after a round's cut-off, as the results are
 # The agreement's PMQA indicator keeps seed 000's name.
 PMQA_INDICATOR_NAME = "คุณภาพการบริหารจัดการภาครัฐ"
@@ -320,9 +319,7 @@ PROVINCE_PROJECTS = (
 def demo_pmqa(*, clock: Clock) -> int:
     """Load the demo's PMQA years; returns how many were new. `clock` runs the services inside it
     as on a moment (or now, if the moment is still to come): the loader's own."""
-    criteria = CriteriaVersion.objects.filter(code=CRITERIA).first()
-    if criteria is None:  # a database flushed since its migration (tests)
-        criteria = services.criteria_load(data=read_criteria_file())
+    criteria = shipped_criteria()
     department = Organization.objects.get(code=DEPARTMENT)
     agreement = (
         Agreement.objects.filter(organization=department)

@@ -139,6 +139,13 @@ def _check_rows(version: CriteriaVersion) -> None:
             ) from error
 
 
+def shipped_criteria() -> CriteriaVersion:
+    """The version shipped with khamrap (its migration loads it), loaded again when a database
+    was emptied since (tests that flush it, a demo loaded into a bare database)."""
+    data = read_criteria_file()
+    return CriteriaVersion.objects.filter(code=data["code"]).first() or criteria_load(data=data)
+
+
 def as_data(version: CriteriaVersion) -> dict:
     """A version in the shape of its data file: what `criteria_copy` and the export write."""
     return {

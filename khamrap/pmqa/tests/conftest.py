@@ -6,14 +6,16 @@ import pytest
 
 from khamrap.pmqa import services
 from khamrap.pmqa.choices import MemberRole, Scope, YearMove
-from khamrap.pmqa.models import CriteriaVersion, Item, ProfileQuestion
+from khamrap.pmqa.models import Item, ProfileQuestion
+from khamrap.pmqa.services.criteria import shipped_criteria
 from khamrap.pmqa.services.work import Evidence
 from khamrap.pmqa.services.year import CategoryChoice, Member
 
 
 @pytest.fixture
 def criteria(db):
-    return CriteriaVersion.objects.get(code="pmqa-fundamental-2553")
+    """The shipped criteria: put back if a transactional test flushed its migration's rows."""
+    return shipped_criteria()
 
 
 @pytest.fixture
