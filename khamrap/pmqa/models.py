@@ -18,6 +18,7 @@ from khamrap.lib.models import TimeStampedModel, localized
 from khamrap.organizations.choices import Action
 from khamrap.organizations.models import Organization
 from khamrap.rules import pmqa as rules
+from khamrap.rules.thai import format_date
 
 from .choices import (
     CriteriaLevel,
@@ -332,7 +333,7 @@ class YearEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_move_display()} — {self.at:%Y-%m-%d}"
+        return f"{self.get_move_display()} — {format_date(self.at.date())}"
 
 
 class SelectedUnit(models.Model):

@@ -11,7 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from khamrap.agreements.models import Agreement, FrameworkGroup
 from khamrap.organizations.choices import Action, OrganizationKind
@@ -21,7 +23,7 @@ from khamrap.reporting.scorecard import latest_official_round
 from khamrap.rules import counting
 from khamrap.rules import pmqa as rules
 
-from .choices import FindingKind, ProjectStatus, Scope
+from .choices import FindingKind, ProjectStatus, Scope, YearStatus
 from .models import (
     Assessment,
     Category,
@@ -50,8 +52,6 @@ def year_list(user, organization: Organization | None = None) -> QuerySet[PmqaYe
 
 def year_get(user, pk: int, action: str = Action.VIEW) -> PmqaYear:
     """A year `user` may act on, or Http404 (another organization's year is never revealed)."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         PmqaYear.objects.for_user(user, action).select_related(
             "organization", "fiscal_year", "criteria", "indicator__agreement"
@@ -262,8 +262,6 @@ def comparison_view(year: PmqaYear) -> ComparisonView:
     """The organization's total and group scores in its latest official round, ranked among the
     same round's official figures of comparable organizations of the same standing (like with
     like, rules.counting). Four queries, whatever the number of peers."""
-    from django.utils.translation import gettext as _
-
     organization = year.organization
     described = str(organization.get_kind_display())
     agreement = (
@@ -395,10 +393,6 @@ def owed_pmqa(user, *, may_approve: bool, limit: int = 20) -> list[OwedPmqa]:
     """The PMQA work waiting for `user`: plans to approve (for a head, one query), plans to send
     and assessments to finish (for coordinators and the people responsible for a category, one
     query), oldest fiscal year first."""
-    from django.db.models import Q
-    from django.utils.translation import gettext as _
-
-    from .choices import YearStatus
 
     owed: list[OwedPmqa] = []
     related = ("organization", "fiscal_year")

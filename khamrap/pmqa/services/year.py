@@ -167,7 +167,7 @@ def units_save(*, year: PmqaYear, user, units: Sequence[Organization]) -> PmqaYe
 
 def plan_messages(year: PmqaYear) -> list[str]:
     """What keeps the plan from going to the head, as sentences."""
-    plans = list(year.category_plans.select_related("category"))
+    plans = list(year.category_plans.select_related("category", "responsible_user"))
     problems = rules.plan_problems(
         chosen={p.category.number: p.scope == Scope.MANDATORY for p in plans},
         responsible={
