@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "khamrap.public",
     "khamrap.dashboards",
     "khamrap.pmqa",
+    "khamrap.awards",
     "khamrap.documents",
     "khamrap.web",
     "khamrap.demo",
