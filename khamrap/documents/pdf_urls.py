@@ -20,4 +20,6 @@ urlpatterns = [
     path("summary/<int:year>/<int:months>/", pdf_views.summary_pdf, name="summary"),
     path("pmqa/<int:pk>/self-assessment/", pdf_views.pmqa_assessment_pdf, name="pmqa_assessment"),
     path("pmqa/<int:pk>/improvement-plan/", pdf_views.pmqa_plan_pdf, name="pmqa_plan"),
+    path("awards/<int:pk>/application/", pdf_views.award_application_pdf, name="award_application"),
+    path("awards/<int:pk>/assessment/", pdf_views.award_assessment_pdf, name="award_assessment"),
 ]

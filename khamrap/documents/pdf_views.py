@@ -1,10 +1,13 @@
 """The PDF documents to download, each fetched through the permission selectors.
 
-An agreement (and so its indicators and rounds) or a PMQA year the person may not see answers 404,
-as its pages do; the public, not signed in, is sent to sign in. `?digits=thai` prints Thai digits throughout.
+An agreement (and so its indicators and rounds), a PMQA year or an award application the person may
+not see answers 404, as its pages do; the public, not signed in, is sent to sign in. An award's
+consolidated assessment the person may not yet see (before the announcement) answers 403.
+`?digits=thai` prints Thai digits throughout.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
@@ -12,6 +15,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from khamrap.agreements.selectors import agreement_get_for_user, indicators_of
+from khamrap.awards import policy as award_policy
+from khamrap.awards.selectors import application_get
 from khamrap.organizations.models import Organization
 from khamrap.periods.models import FiscalYear, ReportingRound
 from khamrap.pmqa.selectors import year_get
@@ -112,3 +117,41 @@ def pmqa_plan_pdf(request, pk: int):
         content = render_pmqa_plan(year, thai_digits=_thai_digits(request))
     name = f"PMQA-แผนพัฒนาองค์การ-{year.organization.code}-{year.fiscal_year.year}.pdf"
     return _attachment(content, name)
+
+
+def _award_name(kind: str, application) -> str:
+    call = application.scheme.call
+    return (
+        f"รางวัล-{kind}-{application.organization.code}-{call.fiscal_year.year}-{application.pk}.pdf"
+    )
+
+
+@require_GET
+@login_required
+def award_application_pdf(request, pk: int):
+    """An award application: forms 1-3 (ใบสมัคร, คุณสมบัติ, รายงานผลการดำเนินงาน)."""
+    from .pdf.award_documents import render_award_application
+
+    application = application_get(request.user, pk)
+    with translation.override("th"):
+        content = render_award_application(
+            application, request.user, thai_digits=_thai_digits(request)
+        )
+    return _attachment(content, _award_name("ใบสมัคร", application))
+
+
+@require_GET
+@login_required
+def award_assessment_pdf(request, pk: int):
+    """An award application's consolidated assessment: the office's, and everyone's who may see the
+    application once the result is announced (403 before that)."""
+    from .pdf.award_documents import render_award_assessment
+
+    application = application_get(request.user, pk)
+    if not award_policy.rights(request.user, application).see_result:
+        raise PermissionDenied
+    with translation.override("th"):
+        content = render_award_assessment(
+            application, request.user, thai_digits=_thai_digits(request)
+        )
+    return _attachment(content, _award_name("ผลการประเมิน", application))
