@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from khamrap.organizations.choices import Action
 from khamrap.organizations.models import Organization
 from khamrap.rules import awards as rules
 
-from .choices import APPLICANT, SCORABLE, Stage
+from .choices import APPLICANT, OFFICE, SCORABLE, Stage
 from .models import (
     Answer,
     Application,
@@ -206,12 +206,14 @@ def history(organization: Organization) -> QuerySet[AwardRecord]:
 @dataclass(frozen=True)
 class Owed:
     application: Application
-    what: str  # "sheet", "draft"
-    due: dt.date | None
+    task: str  # "sheet": a score sheet to finish; "draft": a draft to send; "check": the office's
+    due: dt.date | None = None
 
 
-def owed_awards(user) -> list[Owed]:
-    """Award work waiting for `user`: score sheets to finish, drafts to send before the close."""
+def owed_awards(user, *, coordinate: bool, office: bool, limit: int = 10) -> list[Owed]:
+    """Award work waiting for `user`: score sheets to finish (one query), drafts to send before
+    applications close (one query more for coordinators), applications waiting for the office's
+    next step (one more for the award office)."""
     if not user.is_authenticated:
         return []
     owed: list[Owed] = []
@@ -219,20 +221,30 @@ def owed_awards(user) -> list[Owed]:
         Assignment.objects.filter(
             assessor_id=user.pk, submitted_at__isnull=True, application__stage__in=SCORABLE
         )
-        .select_related("application__organization", "application__scheme__call")
-        .order_by("application__pk")
+        .select_related("application__organization", "application__scheme__call__fiscal_year")
+        .order_by("application__pk")[:limit]
     )
-    for assignment in sheets:
-        owed.append(Owed(assignment.application, "sheet", None))
-    today = timezone.localdate()
-    closes = CallDate.objects.filter(stage=Stage.RECEIVED, ends_on__gte=today)
-    drafts = (
-        Application.objects.for_user(user, APPLICANT)
-        .filter(stage=Stage.DRAFT, scheme__call__dates__in=closes)
-        .select_related("organization", "scheme__call")
-        .order_by("pk")
-    )
-    close_of = dict(closes.values_list("call_id", "ends_on"))
-    for application in drafts:
-        owed.append(Owed(application, "draft", close_of.get(application.scheme.call_id)))
+    owed += [Owed(assignment.application, "sheet") for assignment in sheets]
+    if coordinate:
+        today = timezone.localdate()
+        closes = CallDate.objects.filter(
+            call_id=OuterRef("scheme__call_id"), stage=Stage.RECEIVED
+        ).values("ends_on")[:1]
+        drafts = (
+            Application.objects.for_user(user, APPLICANT)
+            .filter(stage=Stage.DRAFT)
+            .annotate(closes_on=Subquery(closes))
+            .filter(closes_on__gte=today)
+            .select_related("organization", "scheme__call__fiscal_year")
+            .order_by("closes_on", "pk")[:limit]
+        )
+        owed += [Owed(draft, "draft", draft.closes_on) for draft in drafts]
+    if office:
+        waiting = (
+            Application.objects.for_user(user, OFFICE)
+            .filter(stage__in=(Stage.RECEIVED, Stage.DOCUMENT_CHECK))
+            .select_related("organization", "scheme__call__fiscal_year")
+            .order_by("submitted_at", "pk")[:limit]
+        )
+        owed += [Owed(application, "check") for application in waiting]
     return owed

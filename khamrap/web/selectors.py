@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khamrap.agreements.choices import TRANSITIONS, Transition
 from khamrap.agreements.models import Agreement
+from khamrap.awards.selectors import Owed, owed_awards
 from khamrap.organizations.choices import ROLE_ACTIONS, Action, Role
 from khamrap.organizations.models import Membership
 from khamrap.organizations.selectors import membership_list_for_user
@@ -54,6 +55,8 @@ class MyWork:
     to_sign: list[Agreement] = field(default_factory=list)
     # PMQA: plans to approve, plans to send, assessments to finish.
     pmqa: list[OwedPmqa] = field(default_factory=list)
+    # Awards: score sheets to finish, drafts to send, applications waiting for the award office.
+    awards: list[Owed] = field(default_factory=list)
 
     @property
     def overdue(self) -> list:
@@ -98,4 +101,11 @@ def my_work(user, today: dt.date) -> MyWork:
         work.pmqa = owed_pmqa(
             user, may_approve=bool(roles & ROLE_ACTIONS[Action.SIGN]), limit=HOME_LIST_LIMIT
         )
+    # An assessor of the awards' pool may hold no membership at all: their sheets are always read.
+    work.awards = owed_awards(
+        user,
+        coordinate=bool(roles & ROLE_ACTIONS[Action.COORDINATE]),
+        office=bool(roles & ROLE_ACTIONS[Action.EVALUATE]),
+        limit=HOME_LIST_LIMIT,
+    )
     return work

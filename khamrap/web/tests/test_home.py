@@ -73,13 +73,14 @@ def test_the_home_page_runs_a_fixed_number_of_queries(
     # session, user, header memberships, card memberships, current year + its rounds, rounds due,
     # what the person owes (rounds being reported, then nothing more when there is none), and the
     # agreements waiting for an executive's signature, PMQA plans waiting for a head's approval
-    # and PMQA years the person works on
-    with django_assert_num_queries(12):
+    # and PMQA years the person works on, award score sheets the person owes as an assessor
+    with django_assert_num_queries(13):
         client.get(url)
-    # An evaluator's reports waiting for verification: one query more, however many organizations.
+    # An evaluator's reports waiting for verification and the award office's applications to
+    # check: two queries more, however many organizations.
     for organization in (world.dept, world.dept2, world.bureau, world.other_dept):
         membership_grant(user=world.executive, organization=organization, role=Role.EVALUATOR)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         client.get(url)
 
 
