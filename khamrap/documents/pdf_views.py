@@ -29,6 +29,7 @@ from .pdf import (
     render_sar,
     render_summary,
 )
+from .pdf.award_documents import render_award_application, render_award_assessment
 
 
 def _thai_digits(request) -> bool:
@@ -130,8 +131,6 @@ def _award_name(kind: str, application) -> str:
 @login_required
 def award_application_pdf(request, pk: int):
     """An award application: forms 1-3 (ใบสมัคร, คุณสมบัติ, รายงานผลการดำเนินงาน)."""
-    from .pdf.award_documents import render_award_application
-
     application = application_get(request.user, pk)
     with translation.override("th"):
         content = render_award_application(
@@ -145,8 +144,6 @@ def award_application_pdf(request, pk: int):
 def award_assessment_pdf(request, pk: int):
     """An award application's consolidated assessment: the office's, and everyone's who may see the
     application once the result is announced (403 before that)."""
-    from .pdf.award_documents import render_award_assessment
-
     application = application_get(request.user, pk)
     if not award_policy.rights(request.user, application).see_result:
         raise PermissionDenied

@@ -38,6 +38,9 @@ BASE_TEMPLATE = "_base.typ"
 SHARED_TEMPLATES = {
     "pmqa_assessment.typ": ("_pmqa_page.typ",),
     "pmqa_plan.typ": ("_pmqa_page.typ",),
+    # The award documents take the same page, with its mark (a draft, a preliminary result).
+    "award_application.typ": ("_pmqa_page.typ",),
+    "award_assessment.typ": ("_pmqa_page.typ",),
 }
 
 _THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
