@@ -39,6 +39,7 @@ from khamrap.periods.services import fiscal_year_ensure
 from khamrap.reporting.exchange import result_fields
 from khamrap.rules import agreement_file, counting
 
+from .awards import demo_awards
 from .people import ORGANIZATIONS, USERS
 from .pmqa import demo_pmqa
 
@@ -216,6 +217,7 @@ def demo_load() -> DemoReport:
             fiscal_year.save(update_fields=["framework", "updated_at"])
     agreements_created = sum(_demo_agreement(entry) for entry in DEMO_AGREEMENTS)
     demo_pmqa(clock=_clock)  # PMQA years, once the agreements and their rounds are there
+    demo_awards(clock=_clock)  # the year's award calls, history and applications
     return DemoReport(
         organizations_created, users_created, fiscal_years_created, agreements_created
     )
@@ -399,5 +401,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
             roles = ", ".join(
                 f"{Role(role).label} {names.get(code, code)}" for role, code in person.roles
             )
-            rows.append((person.username, DEMO_PASSWORD, roles or gettext("System administrator")))
+            if not roles:  # the administrator, or an award assessor known by their position
+                roles = gettext("System administrator") if person.superuser else person.position
+            rows.append((person.username, DEMO_PASSWORD, roles))
     return rows

@@ -230,4 +230,24 @@ USERS = [
         "0-5315-0000",
         ((Role.EXECUTIVE, CHIANG_RAI),),
     ),
+    # The pool of award assessors (demo/awards.py): no role in any organization, so they see only
+    # the award applications they are assigned to.
+    DemoUser(
+        "assessor",
+        "ดร.",
+        "ศศิธร",
+        "วรเวชกุล",
+        "ผู้ตรวจประเมินรางวัล",
+        "0-2356-9801",
+        (),
+    ),
+    DemoUser(
+        "assessor2",
+        "นาย",
+        "กิตติพงษ์",
+        "ศรีวิไลพันธ์",
+        "ผู้ตรวจประเมินรางวัล",
+        "0-2356-9802",
+        (),
+    ),
 ]
