@@ -42,7 +42,7 @@ class Call(TimeStampedModel):
     page_limit = models.PositiveSmallIntegerField(_("report page limit"), null=True, blank=True)
     words_per_page = models.PositiveSmallIntegerField(
         _("words per page (for the page estimate)"),
-        default=400,
+        default=250,
         validators=[MinValueValidator(50)],
     )
     bonus_traits = models.JSONField(_("traits that earn bonus points"), default=list, blank=True)

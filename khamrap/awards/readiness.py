@@ -126,8 +126,11 @@ def receiving_dates(application: Application) -> CallDate | None:
     return CallDate.objects.filter(call_id=application.scheme.call_id, stage=Stage.RECEIVED).first()
 
 
-def send_problems(application: Application, *, today: dt.date | None = None) -> list[str]:
-    """Everything that keeps the application from being sent, in the order of the forms."""
+def send_problems(
+    application: Application, *, today: dt.date | None = None, aid: Writing | None = None
+) -> list[str]:
+    """Everything that keeps the application from being sent, in the order of the forms (`aid`:
+    the writing aid when the caller has it already)."""
     today = today or timezone.localdate()
     scheme = application.scheme
     problems: list[str] = []
@@ -182,7 +185,7 @@ def send_problems(application: Application, *, today: dt.date | None = None) -> 
             % {"reasons": ", ".join(reason_text(code) for code in eligibility.reasons)}
         )
     # Form 3
-    aid = writing_aid(application)
+    aid = aid or writing_aid(application)
     if scheme.questions.exists() and not application.summary.strip():
         problems.append(_("Form 3: write the executive summary."))
     for number in aid.unanswered:

@@ -168,13 +168,14 @@ def application_view(application: Application, user) -> ApplicationView:
         )
         for q in Question.objects.filter(scheme=scheme).order_by("order", "pk")
     ]
+    aid = writing_aid(application)
     view = ApplicationView(
         application=application,
         rights=person,
         conditions=conditions,
         answers=answers,
-        writing=writing_aid(application),
-        problems=send_problems(application) if application.stage == Stage.DRAFT else [],
+        writing=aid,
+        problems=send_problems(application, aid=aid) if application.stage == Stage.DRAFT else [],
         eligibility=history_eligibility(application),
         timetable=list(CallDate.objects.filter(call_id=scheme.call_id).order_by("starts_on")),
         events=list(application.events.select_related("actor")),

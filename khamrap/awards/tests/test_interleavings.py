@@ -45,7 +45,16 @@ OPS = (
     "sheet_finish",
     *Move.values,
 )
-PEOPLE = ("coordinator", "office", "office", "assessor", "assessor", "collector", "outsider")
+PEOPLE = (
+    "coordinator",
+    "office",
+    "office",
+    "office",
+    "assessor",
+    "assessor",
+    "collector",
+    "outsider",
+)
 # What an offered move may still be refused for: what the application lacks, never who or when.
 CONTENT = {"incomplete", "sheets", "no_assessor", "decision", "comment"}
 SEEN: set[str] = set()
@@ -142,7 +151,7 @@ def take(op: str, who, application: Application, n: int, people) -> None:
             application=application,
             move=op,
             user=who,
-            comment="ขาดเอกสาร" if n % 3 else "",
+            comment="ขาดเอกสาร" if n % 5 else "",
             decision=decision if n % 4 else None,
             today=IN_WINDOW,
         )
