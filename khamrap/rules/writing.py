@@ -11,6 +11,25 @@ sign ("1,400", "80.5%", "๒๕๖๙"), Latin words with their hyphens or dots 
 cuts into pieces). Spaces, punctuation and the repetition and abbreviation marks alone (ๆ, ฯ) are
 no words.
 
+newmm's dictionary (PyThaiNLP's `thai_words`) also lists phrases a reader reads as two words, so
+each word newmm finds is cut again by two rules:
+
+1. The nominal prefixes การ and ความ before a verb or an adjective are words of their own:
+   การ|พัฒนา, ความ|สำคัญ, ความ|เห็น. Before a noun they make a compound that stays one word:
+   การเงิน, การบ้าน, การเมือง. The rest is taken for a noun when the part-of-speech lexicons
+   PyThaiNLP ships (ORCHID, Parallel UD and Thai UD, each word's commonest tag) know it only as
+   a noun; a rest they do not know is a verb, as most words after การ and ความ are.
+2. A light verb (ให้, มี, เป็น, ได้), the negation ไม่, the preposition ใน or the intensifier มาก
+   before a word of two syllables or more is a phrase: ให้|บริการ, มี|ประสิทธิภาพ, ไม่|ต้องการ,
+   ใน|อนาคต, มาก|เกินไป. Before a one-syllable word it is mostly a lexicalised compound and stays
+   whole (ได้รับ, ได้ยิน, เป็นเลิศ, เป็นมา), and so does any entry of the Royal Institute
+   dictionary (`thai_orst_words`: idioms such as มีชื่อเสียง). Syllables are counted with
+   PyThaiNLP's syllable dictionary.
+
+Both rules cut only where each part is itself a dictionary word, and apply again to the rest
+(ความ|เป็นมา, มี|ความ|สุข). Phrases of two content words (แก้ปัญหา, เทคโนโลยีสารสนเทศ,
+ประสบความสำเร็จ) stay as the dictionary lists them.
+
 Pure Python: no Django, no app.
 """
 
@@ -21,6 +40,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 _DIGITS = "0-9\u0e50-\u0e59"  # Arabic and Thai digits
 _LATIN = "A-Za-z\u00c0-\u024f"
@@ -41,15 +61,56 @@ def _is_word(token: str) -> bool:
     return any((ch.isalpha() and ch not in _NOT_LETTERS) or ch.isdigit() for ch in token)
 
 
+# Rule 1's prefixes and rule 2's function words (see the module's docstring).
+_NOMINAL_PREFIXES = ("การ", "ความ")
+_LIGHT_WORDS = ("ให้", "มี", "เป็น", "ได้", "ไม่", "ใน", "มาก")
+# The lexicons of PyThaiNLP's unigram tagger, and the tags in them that name a noun.
+_LEXICONS = ("orchid", "pud", "tud")
+_NOUN_TAGS = frozenset({"NCMN", "NCNM", "NPRP", "NLBL", "NTTL", "NONM", "NOUN", "PROPN"})
+
+
+@lru_cache(maxsize=4096)
+def _is_noun(word: str) -> bool:
+    """Whether the lexicons know `word`, and only as a noun."""
+    from pythainlp.tag import pos_tag
+
+    tags = [
+        tag for corpus in _LEXICONS for _, tag in pos_tag([word], engine="unigram", corpus=corpus)
+    ]
+    known = [tag for tag in tags if tag]
+    return bool(known) and all(tag in _NOUN_TAGS for tag in known)
+
+
+@lru_cache(maxsize=65536)
+def _split(token: str) -> tuple[str, ...]:
+    """A word newmm found, cut by the two rules of the module's docstring."""
+    from pythainlp.corpus import thai_orst_words, thai_words
+    from pythainlp.tokenize import syllable_tokenize
+
+    words = thai_words()
+    for prefix in _NOMINAL_PREFIXES:
+        rest = token.removeprefix(prefix)
+        if rest != token and rest in words and not _is_noun(rest):
+            return (prefix, *_split(rest))
+    if token in thai_orst_words():
+        return (token,)
+    for light in _LIGHT_WORDS:
+        rest = token.removeprefix(light)
+        if rest != token and rest in words and len(syllable_tokenize(rest, engine="dict")) >= 2:
+            return (light, *_split(rest))
+    return (token,)
+
+
 def _segment(run: str) -> int:
-    """How many words newmm finds in a run of text with no number, Latin word or abbreviation."""
+    """How many words a reader counts in a run of text with no number, Latin word or
+    abbreviation: newmm's words, each cut again by the rules of the module's docstring."""
     if not _is_word(run):
         return 0
     # PyThaiNLP takes about 0.15 s to import: only the callers that count words pay it.
     from pythainlp.tokenize import word_tokenize
 
     tokens = word_tokenize(run, engine="newmm", keep_whitespace=False)
-    return sum(1 for token in tokens if _is_word(token))
+    return sum(len(_split(token)) for token in tokens if _is_word(token))
 
 
 def word_count(text: str) -> int:
