@@ -19,6 +19,7 @@ urlpatterns = [
     path("public/", include("khamrap.public.urls")),
     path("dashboards/", include("khamrap.dashboards.urls")),
     path("pmqa/", include("khamrap.pmqa.urls")),
+    path("awards/", include("khamrap.awards.urls")),
     path("documents/jobs/", include("khamrap.documents.job_urls")),
     path("documents/word/", include("khamrap.documents.word_urls")),
     path("documents/pdf/", include("khamrap.documents.pdf_urls")),
