@@ -19,7 +19,7 @@ from khamrap.rules import awards as rules
 
 from .choices import AWARD_LEVELS, EligibilityRule, Family, Level, ParticipationLevel, Stage
 from .models import Application, AwardRecord, Criterion, Question
-from .services.assessment import _problem_text
+from .services.assessment import problem_text
 
 VERSION_MISSING = _(
     "The form is missing the version it was opened at: reload the page and enter your changes "
@@ -423,7 +423,7 @@ class SheetForm(FriendlyForm):
                 {criterion.code: data.get(name)}, [criterion.limit()], complete=self.finish
             )
             for problem in problems:
-                self.add_error(name, _problem_text(problem, {}))
+                self.add_error(name, problem_text(problem))
         return data
 
     def points(self) -> dict[str, tuple[Decimal | None, str]]:

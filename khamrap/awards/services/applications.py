@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from khamrap.organizations.models import Organization
 from khamrap.organizations.permissions import require as require_organization
@@ -254,7 +255,11 @@ def _require_sheets(application: Application) -> None:
     unfinished = [a for a in assignments if a.submitted_at is None]
     if unfinished:
         raise ValidationError(
-            _("%(count)s assessors have not finished their score sheets.")
+            ngettext(
+                "%(count)s assessor has not finished their score sheet.",
+                "%(count)s assessors have not finished their score sheets.",
+                len(unfinished),
+            )
             % {"count": len(unfinished)},
             code="sheets",
         )

@@ -120,7 +120,7 @@ def sheet_save(
     )
     if problems:
         raise ValidationError(
-            [ValidationError(_problem_text(p, criteria), code=p.kind) for p in problems]
+            [ValidationError(problem_text(p), code=p.kind) for p in problems]
         )
     traits = sorted(set(bonus_traits))
     if any(not 0 <= t < len(application.scheme.call.bonus_traits) for t in traits):
@@ -143,7 +143,8 @@ def sheet_save(
     return assignment
 
 
-def _problem_text(problem: rules.PointProblem, criteria: Mapping[str, Criterion]) -> str:
+def problem_text(problem: rules.PointProblem) -> str:
+    """What is wrong with one criterion's points, in the reader's language."""
     values = {"code": problem.code, "maximum": problem.maximum}
     texts = {
         "over": _("Criterion %(code)s: at most %(maximum)s points."),
