@@ -18,6 +18,17 @@ def scheme(calls, family: str, number: int) -> Scheme:
     return calls[family].schemes.get(number=number)
 
 
+def applied(calls, world, family: str, number: int, title: str = "ผลงาน", *, at=IN_WINDOW):
+    """A department's application for `family`'s type `number`: written in full and sent."""
+    application = services.application_create(
+        organization=world.dept,
+        scheme=scheme(calls, family, number),
+        title=title,
+        user=world.coordinator,
+    )
+    return sent(fill(application, world.coordinator), world.coordinator, today=at)
+
+
 def fill(application, user, *, today=IN_WINDOW, words_per_answer=50):
     """Forms 1–3 completed so that the application can be sent."""
     application = services.applicant_save(

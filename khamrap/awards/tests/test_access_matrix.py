@@ -9,7 +9,7 @@ from khamrap.awards import services
 from khamrap.awards.choices import Family, Level, Move
 from khamrap.awards.models import Application, AwardRecord, Score
 
-from .builders import fill, moved, scheme, sent
+from .builders import applied, moved
 
 pytestmark = pytest.mark.django_db
 
@@ -32,18 +32,7 @@ URLS = award_urls()
 
 @pytest.fixture
 def screening(calls, world, office, pool):
-    application = sent(
-        fill(
-            services.application_create(
-                organization=world.dept,
-                scheme=scheme(calls, Family.PUBLIC_SERVICE, 1),
-                title="ศูนย์บริการร่วม",
-                user=world.coordinator,
-            ),
-            world.coordinator,
-        ),
-        world.coordinator,
-    )
+    application = applied(calls, world, Family.PUBLIC_SERVICE, 1, "ศูนย์บริการร่วม")
     application = moved(application, office, Move.CHECK, Move.SCREEN)
     assignment = services.assessor_assign(application=application, assessor=pool[0], user=office)
     services.record_add(

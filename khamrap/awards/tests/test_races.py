@@ -9,7 +9,7 @@ from khamrap.awards.choices import Family, Move, Stage
 from khamrap.awards.models import Application, Assignment, AwardRecord, Call, Score
 from khamrap.pmqa.tests.test_races import race
 
-from .builders import fill, moved, scheme, sent
+from .builders import applied, moved
 
 pytestmark = [
     pytest.mark.transactional,
@@ -25,18 +25,7 @@ def postgresql():
 
 @pytest.fixture
 def screening(postgresql, calls, world, office, pool):
-    application = sent(
-        fill(
-            services.application_create(
-                organization=world.dept,
-                scheme=scheme(calls, Family.PUBLIC_SERVICE, 1),
-                title="ศูนย์บริการร่วม",
-                user=world.coordinator,
-            ),
-            world.coordinator,
-        ),
-        world.coordinator,
-    )
+    application = applied(calls, world, Family.PUBLIC_SERVICE, 1, "ศูนย์บริการร่วม")
     return moved(application, office, Move.CHECK, Move.SCREEN)
 
 

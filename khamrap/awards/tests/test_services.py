@@ -10,7 +10,7 @@ from khamrap.awards import services
 from khamrap.awards.choices import Family, Level, Move, Stage
 from khamrap.awards.models import Application, AwardRecord, Call
 
-from .builders import fill, moved, scheme, score_all, sent
+from .builders import applied, fill, moved, scheme, score_all, sent
 
 pytestmark = pytest.mark.django_db
 
@@ -205,18 +205,7 @@ def test_other_organizations_and_other_roles_are_refused(calls, world, office):
 def test_an_assessor_from_the_applicants_own_organization_or_outside_the_pool_is_refused(
     calls, world, office, pool
 ):
-    application = sent(
-        fill(
-            services.application_create(
-                organization=world.dept,
-                scheme=scheme(calls, Family.PUBLIC_SERVICE, 1),
-                title="ศูนย์บริการร่วม",
-                user=world.coordinator,
-            ),
-            world.coordinator,
-        ),
-        world.coordinator,
-    )
+    application = applied(calls, world, Family.PUBLIC_SERVICE, 1, "ศูนย์บริการร่วม")
     insider = pool[3]
     with pytest.raises(ValidationError) as refused:
         services.assessor_assign(application=application, assessor=insider, user=office)
@@ -231,18 +220,7 @@ def test_points_above_a_criterions_maximum_are_refused_and_nothing_is_kept(
     calls, world, office, pool
 ):
     application = moved(
-        sent(
-            fill(
-                services.application_create(
-                    organization=world.dept,
-                    scheme=scheme(calls, Family.PARTICIPATORY, 1),
-                    title="เครือข่ายเกษตรกร",
-                    user=world.coordinator,
-                ),
-                world.coordinator,
-            ),
-            world.coordinator,
-        ),
+        applied(calls, world, Family.PARTICIPATORY, 1, "เครือข่ายเกษตรกร"),
         office,
         Move.CHECK,
         Move.SCREEN,
@@ -279,18 +257,7 @@ def test_a_participatory_total_at_each_edge_gets_its_level(
     calls, world, office, pool, points, level
 ):
     application = moved(
-        sent(
-            fill(
-                services.application_create(
-                    organization=world.dept,
-                    scheme=scheme(calls, Family.PARTICIPATORY, 1),
-                    title="เครือข่ายเกษตรกร",
-                    user=world.coordinator,
-                ),
-                world.coordinator,
-            ),
-            world.coordinator,
-        ),
+        applied(calls, world, Family.PARTICIPATORY, 1, "เครือข่ายเกษตรกร"),
         office,
         Move.CHECK,
         Move.SCREEN,
@@ -310,18 +277,7 @@ def test_a_participatory_total_at_each_edge_gets_its_level(
 
 def test_an_incomplete_application_is_not_considered_with_a_reason(calls, world, office):
     application = moved(
-        sent(
-            fill(
-                services.application_create(
-                    organization=world.dept,
-                    scheme=scheme(calls, Family.PUBLIC_SERVICE, 1),
-                    title="ศูนย์บริการร่วม",
-                    user=world.coordinator,
-                ),
-                world.coordinator,
-            ),
-            world.coordinator,
-        ),
+        applied(calls, world, Family.PUBLIC_SERVICE, 1, "ศูนย์บริการร่วม"),
         office,
         Move.CHECK,
     )
@@ -338,18 +294,7 @@ def test_an_incomplete_application_is_not_considered_with_a_reason(calls, world,
 
 def test_a_type_without_points_is_decided_by_the_committee(calls, world, office, pool):
     application = moved(
-        sent(
-            fill(
-                services.application_create(
-                    organization=world.dept,
-                    scheme=scheme(calls, Family.PMQA, 1),
-                    title="การพัฒนาองค์การตามเกณฑ์ระดับพื้นฐาน",
-                    user=world.coordinator,
-                ),
-                world.coordinator,
-            ),
-            world.coordinator,
-        ),
+        applied(calls, world, Family.PMQA, 1, "การพัฒนาองค์การตามเกณฑ์ระดับพื้นฐาน"),
         office,
         Move.CHECK,
         Move.SCREEN,
