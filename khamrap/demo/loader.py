@@ -8,7 +8,7 @@ Loading twice changes nothing: every row is found by its code or username before
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -215,8 +215,13 @@ def demo_load() -> DemoReport:
         if fiscal_year.framework_id is None:
             fiscal_year.framework = dimensions
             fiscal_year.save(update_fields=["framework", "updated_at"])
-    agreements_created = sum(_demo_agreement(entry) for entry in DEMO_AGREEMENTS)
+    # Rounds the story closes are closed last: the PMQA projects report their progress in them
+    # first (at their moment in the story, before the close), as a closed round takes no change.
+    closing: list[Callable[[], None]] = []
+    agreements_created = sum(_demo_agreement(entry, closing) for entry in DEMO_AGREEMENTS)
     demo_pmqa(clock=_clock)  # PMQA years, once the agreements and their rounds are there
+    for close in closing:
+        close()
     demo_awards(clock=_clock)  # the year's award calls, history and applications
     return DemoReport(
         organizations_created, users_created, fiscal_years_created, agreements_created
@@ -253,7 +258,7 @@ def _party(party: Party | str) -> Party:
     return Party(user.display_name, user.position)
 
 
-def _demo_agreement(entry: DemoAgreement) -> bool:
+def _demo_agreement(entry: DemoAgreement, closing: list[Callable[[], None]]) -> bool:
     """Import one demo agreement, walk it to its status and report its 6-month round; once only."""
     data = agreement_file.load_path(AGREEMENTS_DIR / entry.filename)
     organization = Organization.objects.get(code=data.organization.code)
@@ -301,12 +306,15 @@ def _demo_agreement(entry: DemoAgreement) -> bool:
             agreement = agreement_transition(
                 agreement=agreement, transition=transition, user=actor, **extra
             )
-    _demo_round(agreement, fiscal_year.rounds.get(months=6), data)
+    _demo_round(agreement, fiscal_year.rounds.get(months=6), data, closing)
     return True
 
 
-def _demo_round(agreement, reporting_round, data: agreement_file.AgreementFile) -> None:
-    """Record the file's 6-month results and take them through the workflow as DEMO_ROUNDS says."""
+def _demo_round(
+    agreement, reporting_round, data: agreement_file.AgreementFile, closing: list
+) -> None:
+    """Record the file's 6-month results and take them through the workflow as DEMO_ROUNDS says;
+    the verification and the close, when the story has them, go on `closing` to run last."""
     from khamrap.reporting import services as reporting
     from khamrap.reporting.models import Result
 
@@ -369,22 +377,29 @@ def _demo_round(agreement, reporting_round, data: agreement_file.AgreementFile) 
         reporting.report_submit(
             agreement=agreement, reporting_round=reporting_round, user=coordinator
         )
-    if plan.report_status != "closed":
-        return
-    evaluator = User.objects.get(username="evaluator")
+    if plan.report_status == "closed":
+        closing.append(lambda: _demo_close(agreement, reporting_round, on(plan.report_days + 14)))
+
+
+def _demo_close(agreement, reporting_round, verified_at: dt.datetime) -> None:
+    """The evaluator verifies the round's results and closes the organization's report."""
+    from khamrap.reporting import services as reporting
+    from khamrap.reporting.models import Result
+
+    evaluator = get_user_model().objects.get(username="evaluator")
     top = Result.objects.filter(
         indicator__agreement=agreement,
         reporting_round=reporting_round,
         indicator__parent__isnull=True,
     )
-    with _clock(on(plan.report_days + 14)):
+    with _clock(verified_at):
         for result in top.select_related("indicator"):
             score, reason = DEMO_VERIFIED.get(result.indicator.number, (str(result.self_score), ""))
             reporting.result_verify(
                 result=result, user=evaluator, score=Decimal(score), reason=reason
             )
     report = agreement.round_reports.get(reporting_round=reporting_round)
-    with _clock(on(plan.report_days + 15, 11)):
+    with _clock(verified_at + dt.timedelta(days=1, hours=1)):
         reporting.report_close(report=report, user=evaluator)
 
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from khamrap.agreements.models import Agreement, FrameworkGroup
 from khamrap.organizations.choices import Action, OrganizationKind
 from khamrap.organizations.models import Organization
-from khamrap.reporting.models import RoundStanding
+from khamrap.reporting.choices import ReportStatus
+from khamrap.reporting.models import RoundReport, RoundStanding
 from khamrap.reporting.scorecard import latest_official_round
 from khamrap.rules import counting
 from khamrap.rules import pmqa as rules
@@ -48,6 +49,18 @@ def year_list(user, organization: Organization | None = None) -> QuerySet[PmqaYe
     if organization is not None:
         years = years.filter(organization=organization)
     return years.order_by("-fiscal_year__year", "organization__path")
+
+
+def closed_rounds(year: PmqaYear) -> set[int]:
+    """The rounds of the year whose organization's report is closed (one query): their project
+    progress no longer changes (services.project_report refuses it)."""
+    return set(
+        RoundReport.objects.filter(
+            agreement__organization_id=year.organization_id,
+            reporting_round__fiscal_year_id=year.fiscal_year_id,
+            status=ReportStatus.CLOSED,
+        ).values_list("reporting_round_id", flat=True)
+    )
 
 
 def year_get(user, pk: int, action: str = Action.VIEW) -> PmqaYear:

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khamrap.periods.models import ReportingRound
+from khamrap.reporting.choices import ReportStatus
+from khamrap.reporting.models import RoundReport
 from khamrap.rules import pmqa as rules
 
 from ..choices import (
@@ -243,6 +245,17 @@ def project_report(
     project = Project.objects.select_for_update().get(pk=project.pk, year=year)
     if reporting_round.fiscal_year_id != year.fiscal_year_id:
         raise ValidationError(_("The round is not in the year's fiscal year."), code="round")
+    closed = RoundReport.objects.filter(
+        agreement__organization_id=year.organization_id,
+        reporting_round=reporting_round,
+        status=ReportStatus.CLOSED,
+    )
+    if closed.exists():  # the round's figures are final: its reports no longer change
+        raise ValidationError(
+            _("The %(months)s-month round is closed: its progress can no longer change.")
+            % {"months": reporting_round.months},
+            code="closed",
+        )
     if project.status == ProjectStatus.CANCELLED:
         raise ValidationError(_("A cancelled project is not reported."), code="cancelled")
     if not isinstance(progress, int) or not 0 <= progress <= 100:

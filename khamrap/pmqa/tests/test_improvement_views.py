@@ -143,8 +143,8 @@ def test_the_plan_runs_a_fixed_number_of_queries(
     page = url("plan_detail", assessed)
     client.get(page)
     # session, user, header memberships, year, projects with their OFIs, their reports, the
-    # rounds, the rights (coordinate, sign, responsible)
-    with django_assert_num_queries(10):
+    # rounds, the rounds closed, the rights (coordinate, sign, responsible)
+    with django_assert_num_queries(11):
         client.get(page)
     rounds = list(fiscal_year.rounds.all())
     for n, code in enumerate(("1.2", "2.1", "2.2")):
@@ -153,7 +153,7 @@ def test_the_plan_runs_a_fixed_number_of_queries(
             services.project_report(
                 project=other, reporting_round=reporting_round, user=world.coordinator, progress=50
             )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(page)
     assert len(response.context["rows"]) == 4
 

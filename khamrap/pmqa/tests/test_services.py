@@ -253,3 +253,31 @@ def test_findings_are_stored_in_order_by_kind(approved, world):
     stored = Finding.objects.filter(kind=FindingKind.STRENGTH).values_list("text", flat=True)
     assert list(stored) == ["มีแผน 4 ปี", "ถ่ายทอดตัวชี้วัด"]
     assert not Finding.objects.filter(kind=FindingKind.OFI).exists()
+
+
+def test_a_closed_round_takes_no_project_progress(approved, world, six, fiscal_year, agreement):
+    """A closed round's figures are final: the improvement plan's progress in it stays too."""
+    from khamrap.reporting.choices import ReportStatus
+    from khamrap.reporting.models import RoundReport
+
+    project = services.project_save(
+        year=approved,
+        user=world.coordinator,
+        title="ปรับปรุงระบบรับเรื่องร้องเรียน",
+        owner_name="ศูนย์ดำรงธรรม",
+        deadline=dt.date(2026, 3, 31),
+    )
+    services.project_report(
+        project=project, reporting_round=six, user=world.coordinator, progress=40
+    )
+    RoundReport.objects.create(agreement=agreement, reporting_round=six, status=ReportStatus.CLOSED)
+    with pytest.raises(ValidationError) as refused:
+        services.project_report(
+            project=project, reporting_round=six, user=world.coordinator, progress=90
+        )
+    assert refused.value.error_list[0].code == "closed"
+    assert project.reports.get().progress == 40
+    nine = fiscal_year.rounds.get(months=9)  # the next round is still open
+    services.project_report(
+        project=project, reporting_round=nine, user=world.coordinator, progress=90
+    )

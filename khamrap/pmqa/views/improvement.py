@@ -34,6 +34,7 @@ def plan_detail(request, pk: int):
         "year": year,
         "view": view,
         "rounds": rounds,
+        "closed_rounds": selectors.closed_rounds(year),
         "rows": [(row, [(r, row.reports.get(r.pk)) for r in rounds]) for row in view.projects],
         "rights": policy.year_rights(request.user, year),
     }
