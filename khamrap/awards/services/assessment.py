@@ -119,9 +119,7 @@ def sheet_save(
         sheet, [c.limit() for c in criteria.values()], complete=finish and bool(criteria)
     )
     if problems:
-        raise ValidationError(
-            [ValidationError(problem_text(p), code=p.kind) for p in problems]
-        )
+        raise ValidationError([ValidationError(problem_text(p), code=p.kind) for p in problems])
     traits = sorted(set(bonus_traits))
     if any(not 0 <= t < len(application.scheme.call.bonus_traits) for t in traits):
         raise ValidationError(_("A bonus trait is not one of the call's."), code="trait")
@@ -145,7 +143,9 @@ def sheet_save(
 
 def problem_text(problem: rules.PointProblem) -> str:
     """What is wrong with one criterion's points, in the reader's language."""
-    values = {"code": problem.code, "maximum": problem.maximum}
+    # The maximum as the sheet's labels print it ("120", not the stored "120.00").
+    maximum = f"{Decimal(problem.maximum).normalize():f}" if problem.maximum is not None else ""
+    values = {"code": problem.code, "maximum": maximum}
     texts = {
         "over": _("Criterion %(code)s: at most %(maximum)s points."),
         "negative": _("Criterion %(code)s: points cannot be below 0."),
