@@ -10,6 +10,8 @@ import re
 import pytest
 
 from khamrap.agreements.models import Agreement
+from khamrap.awards.choices import Stage
+from khamrap.awards.models import Application
 from khamrap.demo.loader import DEMO_PASSWORD, demo_load
 from khamrap.pmqa.models import PmqaYear
 from khamrap.reporting.models import Result
@@ -23,7 +25,8 @@ pytestmark = [
 DESKTOP = {"width": 1280, "height": 900}
 PHONES = ({"width": 375, "height": 812}, {"width": 414, "height": 896})
 
-# Each demo sign-in and the organization whose agreement is their daily work.
+# Each demo sign-in and the organization whose agreement is their daily work (None: no agreement,
+# an award assessor of the pool).
 PEOPLE = {
     "admin": "DOAE",
     "coordinator": "DOAE",
@@ -37,10 +40,15 @@ PEOPLE = {
     "coordinator.cri": "PROV-57",
     "supervisor.cri": "PROV-57",
     "governor.cri": "PROV-57",
+    "assessor": None,
 }
 
 # Who also walks their organization's PMQA year (the demo's department and province).
 PMQA_PEOPLE = {"coordinator", "executive", "coordinator.cri", "governor.cri"}
+
+# Who also walks the award pages: the applicants of DOAE and Chiang Rai, the award office and an
+# assessor of the pool.
+AWARD_PEOPLE = {"coordinator", "evaluator", "assessor", "coordinator.cri"}
 
 # A narrative with a long URL, as people paste them: it must wrap, not widen the page.
 LONG_URL = (
@@ -53,6 +61,8 @@ LONG_URL = (
 def main_pages(username, code):
     """The pages this person works in: their lists, and their organization's agreement, indicator,
     round, result and dashboard."""
+    if code is None:
+        return ["/", *award_pages(username)]
     agreement = Agreement.objects.get(organization__code=code)
     indicator = agreement.indicators.filter(parent__isnull=True).order_by("order").first()
     six = agreement.fiscal_year.rounds.get(months=6)
@@ -81,7 +91,42 @@ def main_pages(username, code):
             f"/pmqa/{year.pk}/improvement-plan/",
             f"/pmqa/organization/{year.organization_id}/",
         ]
-    return pages
+    return pages + award_pages(username)
+
+
+def award_pages(username):
+    """The award pages of the demo's story this person uses: DOAE's announced type 2 and its type 6
+    draft (form 3), Chiang Rai's expansion at the site visit (the assessor's sheet, half written,
+    and every sheet for the office), the histories."""
+    if username not in AWARD_PEOPLE:
+        return []
+    announced = Application.objects.get(stage=Stage.ANNOUNCED)
+    visited = Application.objects.get(stage=Stage.SITE_VISIT)
+    draft = Application.objects.get(stage=Stage.DRAFT)
+    pages = {
+        "coordinator": [
+            f"/awards/{announced.pk}/",
+            f"/awards/{draft.pk}/",
+            f"/awards/{draft.pk}/form-3/",
+            f"/awards/history/{announced.organization_id}/",
+        ],
+        "evaluator": [
+            f"/awards/{visited.pk}/",
+            f"/awards/{visited.pk}/sheets/",
+            f"/awards/{announced.pk}/",
+            f"/awards/history/{visited.organization_id}/",
+        ],
+        "assessor": [
+            f"/awards/{visited.pk}/",
+            f"/awards/{visited.pk}/sheet/",
+            f"/awards/{announced.pk}/sheet/",
+        ],
+        "coordinator.cri": [
+            f"/awards/{visited.pk}/",
+            f"/awards/history/{visited.organization_id}/",
+        ],
+    }
+    return ["/awards/", *pages[username]]
 
 
 def public_pages():
