@@ -315,3 +315,40 @@ def test_a_type_without_points_is_decided_by_the_committee(calls, world, office,
     )
     assert application.level == Level.AWARDED
     assert AwardRecord.objects.get().held().number == 1
+
+
+def _points_totalling(criteria, total: Decimal) -> dict:
+    """Points for each criterion, in order, up to its maximum, until they make `total`."""
+    points, left = {}, total
+    for criterion in criteria:
+        given = min(criterion.maximum, left)
+        points[criterion.code] = (given, "")
+        left -= given
+    assert left == 0
+    return points
+
+
+@pytest.mark.parametrize(
+    ("total", "level"),
+    [
+        ("749.99", Level.NOT_PASSED),
+        ("750", Level.GOOD),
+        ("799.99", Level.GOOD),
+        ("800", Level.DISTINGUISHED),
+        ("1050", Level.DISTINGUISHED),  # every maximum, the 50 bonus points included
+    ],
+)
+def test_a_public_service_total_at_each_edge_gets_its_level(
+    calls, world, office, pool, total, level
+):
+    application = moved(
+        applied(calls, world, Family.PUBLIC_SERVICE, 3, "นวัตกรรมบริการ"),
+        office,
+        Move.CHECK,
+        Move.SCREEN,
+    )
+    sheet = services.assessor_assign(application=application, assessor=pool[0], user=office)
+    points = _points_totalling(application.scheme.criteria.all(), Decimal(total))
+    services.sheet_save(assignment=sheet, user=pool[0], version=1, points=points, finish=True)
+    application = moved(application, office, Move.COMMITTEE, Move.ANNOUNCE)
+    assert (application.total, application.level) == (Decimal(total), level)
