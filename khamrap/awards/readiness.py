@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from khamrap.rules import awards as rules
 from khamrap.rules import writing
@@ -100,7 +101,7 @@ def writing_aid(application: Application) -> Writing:
     for question in application.scheme.questions.all():
         answer = answers.get(question.pk)
         text = answer.text if answer else ""
-        count = writing.word_count(text)
+        count = answer.words if answer else 0  # counted once, when the answer was saved
         words += count
         if not text.strip():
             unanswered.append(question.number)
@@ -120,6 +121,21 @@ def writing_aid(application: Application) -> Writing:
         unanswered=unanswered,
         over_limit=over,
     )
+
+
+def committee_problem(assignments) -> str:
+    """Why the application cannot go to the committee yet ("" when it can): every assessor
+    assigned must have finished their sheet. The service refuses with it, the page shows it."""
+    if not assignments:
+        return _("Assign at least one assessor first.")
+    unfinished = sum(1 for a in assignments if a.submitted_at is None)
+    if unfinished:
+        return ngettext(
+            "%(count)s assessor has not finished their score sheet.",
+            "%(count)s assessors have not finished their score sheets.",
+            unfinished,
+        ) % {"count": unfinished}
+    return ""
 
 
 def receiving_dates(application: Application) -> CallDate | None:

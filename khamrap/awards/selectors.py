@@ -124,6 +124,8 @@ class ApplicationView:
     events: list
     criteria: list[Criterion]
     sheets: list[Sheet] = field(default_factory=list)  # every sheet, for the office
+    # The finished sheets, for whoever may see the result (the office, anyone once announced).
+    finished_sheets: list[Sheet] = field(default_factory=list)
     my_sheet: Sheet | None = None
     consolidated: rules.Consolidated | None = None
 
@@ -186,8 +188,10 @@ def application_view(application: Application, user) -> ApplicationView:
         .select_related("assessor")
         .prefetch_related(Prefetch("scores", queryset=Score.objects.all()))
     )
-    if person.see_sheets:
-        view.sheets = [_sheet(a, criteria) for a in assignments]
+    if person.see_sheets or person.see_result:
+        every = [_sheet(a, criteria) for a in assignments]
+        view.sheets = every if person.see_sheets else []
+        view.finished_sheets = [sheet for sheet in every if sheet.finished]
     if person.assignment is not None:
         view.my_sheet = _sheet(person.assignment, criteria)
     if person.see_result:

@@ -11,10 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from khamrap.organizations.models import Organization
 from khamrap.organizations.permissions import require as require_organization
@@ -41,7 +40,7 @@ from ..models import (
     Scheme,
 )
 from ..policy import move_refusal, refusal, require, require_stage
-from ..readiness import send_problems
+from ..readiness import committee_problem, send_problems
 from .assessment import consolidation
 
 
@@ -250,19 +249,9 @@ def application_move(
 
 def _require_sheets(application: Application) -> None:
     assignments = list(application.assignments.all())
-    if not assignments:
-        raise ValidationError(_("Assign at least one assessor first."), code="no_assessor")
-    unfinished = [a for a in assignments if a.submitted_at is None]
-    if unfinished:
-        raise ValidationError(
-            ngettext(
-                "%(count)s assessor has not finished their score sheet.",
-                "%(count)s assessors have not finished their score sheets.",
-                len(unfinished),
-            )
-            % {"count": len(unfinished)},
-            code="sheets",
-        )
+    problem = committee_problem(assignments)
+    if problem:
+        raise ValidationError(problem, code="sheets" if assignments else "no_assessor")
 
 
 def _announce(application: Application, user, decision: Decision | None, today: dt.date) -> None:
@@ -340,6 +329,10 @@ def maintenance_report_add(*, record: AwardRecord, user, year: int, sent_on: dt.
     if MaintenanceReport.objects.filter(record=record, year=year).exists():
         raise refusal("year", _("This year's report is already recorded."), "exists")
     report = MaintenanceReport(record=record, year=year, sent_on=sent_on)
-    report.full_clean()
-    report.save()
+    report.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as error:  # the same year recorded by a second request at once
+        raise refusal("year", _("This year's report is already recorded."), "exists") from error
     return report

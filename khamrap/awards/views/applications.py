@@ -20,7 +20,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from khamrap.lib.views import apply_validation_error
@@ -35,7 +34,7 @@ from ..choices import APPLICANT, MOVE_DONE, OFFICE, Family, Level, Move, Stage
 from ..forms import ApplicationCreateForm, AssignForm, CallOpenForm, FilterForm, MoveForm
 from ..models import Application, Assignment, Call, CallDate, Scheme
 from ..policy import may_open_calls
-from ..readiness import reason_text
+from ..readiness import committee_problem, reason_text
 
 # --- the index -----------------------------------------------------------------------------------
 
@@ -192,15 +191,7 @@ def _blocked(move: str, view: selectors.ApplicationView) -> str:
     if move == Move.SUBMIT and view.problems:
         return _("Complete what is still to do first.")
     if move == Move.COMMITTEE:
-        if not view.sheets:
-            return _("Assign at least one assessor first.")
-        unfinished = sum(1 for s in view.sheets if not s.finished)
-        if unfinished:
-            return ngettext(
-                "%(count)s assessor has not finished the score sheet.",
-                "%(count)s assessors have not finished their score sheets.",
-                unfinished,
-            ) % {"count": unfinished}
+        return committee_problem([sheet.assignment for sheet in view.sheets])
     return ""
 
 

@@ -233,7 +233,7 @@ def render_award_assessment(application, user, *, thai_digits: bool = False) -> 
         raise PermissionDenied
     scheme, call = application.scheme, application.scheme.call
     announced = application.stage == Stage.ANNOUNCED
-    sheets = _finished_sheets(application, view)
+    sheets = view.finished_sheets
     people = _assessor_names(sheets, named=view.rights.office)
     if announced:
         # Translators: ประกาศผลเมื่อ 31 กรกฎาคม 2569
@@ -297,20 +297,6 @@ def _assessment_labels() -> dict[str, str]:
             "places, and the total is the sum of the means, so the table adds up."
         ),
     }
-
-
-def _finished_sheets(application, view: selectors.ApplicationView) -> list[selectors.Sheet]:
-    """The finished sheets, in the order the assessors were assigned. The office's view holds every
-    sheet already; for anyone else who may see the result they are read here, as the view reads
-    them (selectors._sheet), since the page shows them only to the office."""
-    if view.rights.see_sheets:
-        return [sheet for sheet in view.sheets if sheet.finished]
-    assignments = (
-        Assignment.objects.filter(application=application, submitted_at__isnull=False)
-        .select_related("assessor")
-        .prefetch_related("scores")
-    )
-    return [selectors._sheet(assignment, view.criteria) for assignment in assignments]
 
 
 def _assessor_names(sheets: list[selectors.Sheet], *, named: bool) -> list[str]:
