@@ -208,18 +208,34 @@ def test_the_list_runs_a_fixed_number_of_queries(
                 services.assessor_assign(application=application, assessor=pool[0], user=office)
 
     applications(2)
-    # session, user; the calls, their types and dates; the applications, the organizations whose
-    # history the person may open; may open calls (manages nothing); coordinates, evaluates; the
-    # sheets owed, the drafts owed (a coordinator only); header memberships
-    for person, expected, seen in ((world.coordinator, 13, 2), (pool[0], 12, 1)):
+    # session, user; the calls, their types and dates; the applications and their count (a page
+    # at a time), the organizations whose history the person may open; may open calls (manages
+    # nothing); coordinates, evaluates; the sheets owed, the drafts owed (a coordinator only);
+    # header memberships
+    for person, expected, seen in ((world.coordinator, 14, 2), (pool[0], 13, 1)):
         client.force_login(person)
         client.get(URL)
         with django_assert_num_queries(expected):
             response = client.get(URL)
         assert len(response.context["applications"]) == seen
     applications(4)
-    for person, expected, seen in ((world.coordinator, 13, 6), (pool[0], 12, 3)):
+    for person, expected, seen in ((world.coordinator, 14, 6), (pool[0], 13, 3)):
         client.force_login(person)
         with django_assert_num_queries(expected):
             response = client.get(URL)
         assert len(response.context["applications"]) == seen
+
+
+def test_the_applications_come_a_page_at_a_time(client, world, calls, monkeypatch):
+    from khamrap.awards.views import applications as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for _ in range(3):
+        start(calls, world, Family.PUBLIC_SERVICE, 1)
+    client.force_login(world.coordinator)
+    first = client.get(URL)
+    assert len(first.context["applications"]) == 2
+    assert first.context["page"].paginator.count == 3
+    last = client.get(URL, {"page": "2"})
+    assert len(last.context["applications"]) == 1
+    assert client.get(URL, {"page": "x"}).status_code == 200  # a junk page is the first page

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,6 +36,8 @@ from ..forms import ApplicationCreateForm, AssignForm, CallOpenForm, FilterForm,
 from ..models import Application, Assignment, Call, CallDate, Scheme
 from ..policy import may_open_calls
 from ..readiness import committee_problem, reason_text
+
+PAGE_SIZE = 50  # applications on one page of the index
 
 # --- the index -----------------------------------------------------------------------------------
 
@@ -75,7 +78,11 @@ def _index_page(request, *, open_form=None, status=200):
     calls = [_call_row(c, today) for c in selectors.call_list()]
     years = sorted({row.call.fiscal_year.year for row in calls}, reverse=True)
     filters = FilterForm(request.GET or None, years=years)
-    applications = list(selectors.application_list(user, **filters.filters()))
+    # A national award office sees every ministry's applications: a page at a time.
+    page = Paginator(selectors.application_list(user, **filters.filters()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    applications = list(page)
     may_open = may_open_calls(user)
     if may_open and open_form is None:
         open_form = CallOpenForm(fiscal_years=FiscalYear.objects.order_by("-year"))
@@ -89,6 +96,7 @@ def _index_page(request, *, open_form=None, status=200):
         "calls": calls,
         "filters": filters,
         "applications": applications,
+        "page": page,
         "history_visible": set(visible.values_list("pk", flat=True)) if organizations else set(),
         "any_taking": any(
             row.takes_applications and any(s.is_open for s in row.schemes) for row in calls
