@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "khamrap.awards",
     "khamrap.documents",
     "khamrap.web",
+    "khamrap.api",
     "khamrap.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -282,6 +284,13 @@ SCORE_BAND_GREEN_FROM = os.environ.get("SCORE_BAND_GREEN_FROM", "4")
 # Four eyes: the person who submitted a result neither approves nor returns it (another supervisor
 # named on the indicator does). Off only where an office has a single supervisor per indicator.
 FOUR_EYES = envbool("FOUR_EYES", True)
+
+# The API (docs/api.md): requests a token (or a signed-in person) may make, and an address may make
+# to the open data, as "count/period" (s, m, h, d); counted in the cache (Redis when REDIS_URL).
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m")
+API_OPEN_RATE_LIMIT = os.environ.get("API_OPEN_RATE_LIMIT", "120/m")
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 
 LOGGING = {
     "version": 1,

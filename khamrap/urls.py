@@ -24,6 +24,7 @@ urlpatterns = [
     path("documents/word/", include("khamrap.documents.word_urls")),
     path("documents/pdf/", include("khamrap.documents.pdf_urls")),
     path("documents/excel/", include("khamrap.documents.excel_urls")),
+    path("api/", include("khamrap.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,7 @@ python3.11 -m venv "$tmp/venv"
   echo "# Runtime dependencies, pinned. Ranges live in pyproject.toml; refresh with scripts/lock.sh."
   "$tmp/venv/bin/pip" freeze --exclude-editable
 } > requirements/base.txt
-"$tmp/venv/bin/pip" install --quiet pytest pytest-django hypothesis ruff polib time-machine "moto[server]" playwright axe-playwright-python pypdfium2 import-linter
+"$tmp/venv/bin/pip" install --quiet pytest pytest-django hypothesis ruff polib time-machine "moto[server]" playwright axe-playwright-python pypdfium2 import-linter schemathesis
 {
   echo "# Test dependencies, pinned; refresh with scripts/lock.sh."
   echo "-r base.txt"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from khamrap.lib.models import TimeStampedModel, localized
 from khamrap.organizations.choices import Action
 from khamrap.organizations.models import Organization
+from khamrap.organizations.scopes import scope_of
 from khamrap.rules import awards as rules
 
 from .choices import EligibilityRule, Family, Level, Move, ParticipationLevel, Stage
@@ -218,7 +219,12 @@ class ApplicationQuerySet(models.QuerySet):
         gives, and, to read, those they are assigned to assess (an assessor sees nothing else)."""
         mine = Q(organization__in=Organization.objects.for_user(user, action))
         if action == Action.VIEW and user.is_authenticated:
-            assigned = Assignment.objects.filter(assessor_id=user.pk).values("application_id")
+            assigned = Assignment.objects.filter(assessor_id=user.pk)
+            if scope_of(user) is not None:  # through an API token: only within its scope
+                assigned = assigned.filter(
+                    application__organization__in=Organization.objects.within_scope(user)
+                )
+            assigned = assigned.values("application_id")
             return self.filter(mine | Q(pk__in=assigned))
         return self.filter(mine)
 

@@ -12,6 +12,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from khamrap.lib.models import TimeStampedModel, localized
 
 from .choices import ROLE_ACTIONS, SUBTREE_ROLES, Action, DepartmentGroup, OrganizationKind, Role
+from .scopes import scope_of
 
 
 class OrganizationQuerySet(MP_NodeQuerySet):
@@ -20,10 +21,23 @@ class OrganizationQuerySet(MP_NodeQuerySet):
 
         A membership reaches its own organization, and for subtree roles (administrator,
         coordinator, executive, evaluator) everything below it. Superusers reach everything,
-        anonymous users nothing. One query, whatever the depth of the tree.
+        anonymous users nothing. Someone acting through an API token reaches only what its scope
+        allows of that (organizations.scopes). One query, whatever the depth of the tree.
         """
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
+        scope = scope_of(user)
+        if scope is not None:
+            return scope.narrow(self._reached(user, action), action)
+        return self._reached(user, action)
+
+    def within_scope(self, user) -> OrganizationQuerySet:
+        """Every organization, or, for someone acting through an API token, those of its scope."""
+        scope = scope_of(user)
+        return self if scope is None else scope.narrow(self, Action.VIEW)
+
+    def _reached(self, user, action: str) -> OrganizationQuerySet:
+        """The organizations the person's memberships reach for `action`."""
         if user.is_superuser:
             return self
         roles = ROLE_ACTIONS[action]

@@ -30,6 +30,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khamrap.accounts.tokens import token_of
 from khamrap.agreements.models import Indicator
 from khamrap.lib.filetypes import (
     DOC,
@@ -331,5 +332,12 @@ def _log(*, result: Result, user, at, old: str, new: str, step: int | None) -> N
     # The step as its number: the history says it in the reader's language (Change.note_text).
     note = str(step) if step is not None else ""
     Change.objects.create(
-        result=result, actor=user, at=at, field=HISTORY_FIELD, old=old, new=new, note=note
+        result=result,
+        actor=user,
+        token=token_of(user),
+        at=at,
+        field=HISTORY_FIELD,
+        old=old,
+        new=new,
+        note=note,
     )

@@ -179,6 +179,15 @@ class Change(models.Model):
         RoundReport, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
     )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The API token the change came through (docs/api.md), none for a change made on the pages.
+    token = models.ForeignKey(
+        "accounts.ApiToken",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("API token"),
+    )
     at = models.DateTimeField(_("at"))
     field = models.CharField(_("field"), max_length=60)
     old = models.TextField(_("before"), blank=True)

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from khamrap.accounts.tokens import token_of
+
 from ..models import Change, Result, RoundReport
 from ..standings import standings_refresh
 
@@ -34,6 +36,7 @@ def log_change(
         result=result,
         report=report,
         actor=actor,
+        token=token_of(actor),
         at=timezone.now(),
         field=field,
         old=shown(old),

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khamrap.accounts.tokens import token_of
 from khamrap.agreements.criteria import indicator_score
 from khamrap.agreements.models import Agreement, Indicator
 from khamrap.organizations.choices import Action
@@ -249,6 +250,7 @@ def _save_rows(*, reporting_round: ReportingRound, user, rows: Sequence[ResultRo
         return False
 
     now = timezone.now()
+    token = token_of(user)
     problems: list[tuple[int, PermissionDenied | ValidationError]] = []
     created: dict[int, Result] = {}  # by indicator id, not yet in the database
     saved: dict[int, Result] = {}  # existing results saved (every field)
@@ -340,7 +342,15 @@ def _save_rows(*, reporting_round: ReportingRound, user, rows: Sequence[ResultRo
         else:
             saved[indicator.pk] = result
         changes.extend(
-            Change(result=result, actor=user, at=now, field=name, old=shown(old), new=shown(v))
+            Change(
+                result=result,
+                actor=user,
+                token=token,
+                at=now,
+                field=name,
+                old=shown(old),
+                new=shown(v),
+            )
             for name, (old, v) in changed.items()
         )
         if problems:
@@ -358,6 +368,7 @@ def _save_rows(*, reporting_round: ReportingRound, user, rows: Sequence[ResultRo
                     Change(
                         result=item_result,
                         actor=user,
+                        token=token,
                         at=now,
                         field="self_score",
                         old=shown(item_result.self_score),
