@@ -10,7 +10,18 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import ANY_AUTH
-from .routers import me, organizations
+from .routers import (
+    agreements,
+    awards,
+    evidence,
+    me,
+    open_data,
+    organizations,
+    periods,
+    pmqa,
+    results,
+    scores,
+)
 from .throttles import CallerRateThrottle
 
 api = NinjaAPI(
@@ -26,7 +37,10 @@ api = NinjaAPI(
     throttle=[CallerRateThrottle()],
 )
 errors.install(api)
-api.add_router("", me.router)
-api.add_router("", organizations.router)
+for module in (me, organizations, periods, agreements, results, evidence, scores, pmqa, awards):
+    api.add_router("", module.router)
+# Published agreements and their official figures: public, read without a token (auth=None on
+# each endpoint), limited per address instead.
+api.add_router("/open", open_data.router)
 
 __all__ = ["api"]

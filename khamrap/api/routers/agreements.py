@@ -1,0 +1,5 @@
+"""agreements (docs/api.md)."""
+
+from ninja import Router
+
+router = Router(tags=["agreements"])

@@ -1,0 +1,5 @@
+"""awards (docs/api.md)."""
+
+from ninja import Router
+
+router = Router(tags=["awards"])

@@ -1,0 +1,5 @@
+"""evidence (docs/api.md)."""
+
+from ninja import Router
+
+router = Router(tags=["evidence"])

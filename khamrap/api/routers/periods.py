@@ -1,0 +1,5 @@
+"""periods (docs/api.md)."""
+
+from ninja import Router
+
+router = Router(tags=["periods"])

@@ -1,0 +1,5 @@
+"""pmqa (docs/api.md)."""
+
+from ninja import Router
+
+router = Router(tags=["pmqa"])

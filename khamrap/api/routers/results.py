@@ -1,0 +1,5 @@
+"""results (docs/api.md)."""
+
+from ninja import Router
+
+router = Router(tags=["results"])

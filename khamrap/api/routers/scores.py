@@ -1,0 +1,5 @@
+"""scores (docs/api.md)."""
+
+from ninja import Router
+
+router = Router(tags=["scores"])
