@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ninja import Schema
+from typing import Annotated
+
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
 
 
 class Detail(Schema):
@@ -36,3 +39,17 @@ class OrganizationRef(Schema):
     code: str
     name_th: str
     name_en: str
+
+
+# Ids and years as the database can hold them: a number past a column's range is refused with
+# 422 before any query (SQLite and PostgreSQL would otherwise fail on it).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Year = Annotated[int, Field(ge=2400, le=2800, description="A Buddhist Era year, e.g. 2569.")]
+
+
+class Pages(PageNumberPagination):
+    """Pages of 50 (page_size up to 200), numbered from 1; `count` is the number of items."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=200)

@@ -4,13 +4,13 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from khamrap.organizations.choices import OrganizationKind
 from khamrap.organizations.models import Organization
 from khamrap.organizations.selectors import organization_list_for_user
 
-from ..schemas import READ_ERRORS
+from ..schemas import READ_ERRORS, Id, Pages
 
 router = Router(tags=["organizations"])
 
@@ -31,7 +31,7 @@ class OrganizationOut(Schema):
 class OrganizationFilters(Schema):
     q: str = Field("", max_length=100, description="Part of the name, abbreviation or code.")
     kind: OrganizationKind | None = None
-    parent: int | None = Field(None, description="Only those directly below this organization.")
+    parent: Id | None = Field(None, description="Only those directly below this organization.")
 
 
 def _with_parent(organizations):
@@ -47,7 +47,7 @@ def _with_parent(organizations):
     response={200: list[OrganizationOut], **READ_ERRORS},
     summary="Organizations the caller may see",
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def organization_list(request, filters: Query[OrganizationFilters]):
     """In tree order (a ministry before its departments); filter by name, kind or parent."""
     organizations = organization_list_for_user(
@@ -68,7 +68,7 @@ def organization_list(request, filters: Query[OrganizationFilters]):
     response={200: OrganizationOut, **READ_ERRORS},
     summary="One organization",
 )
-def organization_detail(request, organization_id: int):
+def organization_detail(request, organization_id: Id):
     return get_object_or_404(
         _with_parent(organization_list_for_user(request.user)), pk=organization_id
     )
