@@ -30,6 +30,13 @@ class TokenAuth(HttpBearer):
 class BrowserSession(SessionAuth):
     """The signed-in browser (the docs page's "Try it out"); changes need the CSRF token."""
 
+    def _get_key(self, request: HttpRequest):
+        # Without a session cookie there is no session to forge a request with: no CSRF check,
+        # so a client with a wrong token hears 401, not a CSRF refusal.
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_active:

@@ -17,7 +17,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, Throttled
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
 CONFLICT_CODES = {"stale"}
@@ -131,6 +131,22 @@ def install(api: NinjaAPI) -> None:
     def unauthenticated(request, exc):
         detail = _("Send a valid API token (Authorization: Bearer khr_…) or sign in.")
         return api.create_response(request, {"detail": detail}, status=401)
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc):
+        # What django-ninja refuses itself: a body it cannot read, a session request without
+        # its CSRF token.
+        if exc.status_code == 400:
+            problem = {
+                "loc": ["body"],
+                "msg": _("The request body could not be read."),
+                "code": "parse",
+            }
+            return api.create_response(request, {"detail": [problem]}, status=422)
+        if exc.status_code == 403:
+            detail = _("The form's security token (CSRF) is missing or wrong: reload the page.")
+            return api.create_response(request, {"detail": detail, "code": "csrf"}, status=403)
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
     @api.exception_handler(Throttled)
     def throttled(request, exc):

@@ -6,13 +6,13 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from khamrap.agreements import selectors
 from khamrap.agreements.choices import AgreementStatus, Direction, ScoringKind
 from khamrap.agreements.models import Framework, FrameworkGroup, Indicator
 
-from ..schemas import READ_ERRORS, OrganizationRef
+from ..schemas import READ_ERRORS, Id, OrganizationRef, Pages, Year
 
 router = Router(tags=["agreements"])
 
@@ -50,7 +50,7 @@ def _frameworks():
     response={200: list[FrameworkOut], **READ_ERRORS},
     summary="Frameworks",
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def framework_index(request):
     """Every framework (the four dimensions, the five components...) with its groups, by name."""
     return _frameworks().order_by("name_th", "pk")
@@ -61,7 +61,7 @@ def framework_index(request):
     response={200: FrameworkOut, **READ_ERRORS},
     summary="One framework",
 )
-def framework_detail(request, framework_id: int):
+def framework_detail(request, framework_id: Id):
     """A framework with its groups and the weights they prescribe."""
     return get_object_or_404(_frameworks(), pk=framework_id)
 
@@ -211,7 +211,7 @@ def _nested(indicators: list[Indicator]) -> list[dict]:
     response={200: IndicatorOut, **READ_ERRORS},
     summary="One indicator",
 )
-def indicator_detail(request, indicator_id: int):
+def indicator_detail(request, indicator_id: Id):
     """An indicator as its sheet shows it, with its parts if it is a composite.
 
     An indicator retired by an amendment is still found (`retired_from` says from which round),
@@ -259,8 +259,8 @@ class AgreementDetailOut(AgreementOut):
 
 
 class AgreementFilters(Schema):
-    organization: int | None = Field(None, description="Only this organization's (its id).")
-    year: int | None = Field(None, description="Only this fiscal year's (B.E.).")
+    organization: Id | None = Field(None, description="Only this organization's (its id).")
+    year: Year | None = Field(None, description="Only this fiscal year's (B.E.).")
     status: AgreementStatus | None = None
 
 
@@ -269,7 +269,7 @@ class AgreementFilters(Schema):
     response={200: list[AgreementOut], **READ_ERRORS},
     summary="Performance agreements the caller may see",
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def agreement_index(request, filters: Query[AgreementFilters]):
     """Newest fiscal year first, then in tree order; filter by organization, year and status."""
     agreements = selectors.agreement_list_for_user(request.user)
@@ -287,6 +287,6 @@ def agreement_index(request, filters: Query[AgreementFilters]):
     response={200: AgreementDetailOut, **READ_ERRORS},
     summary="One agreement with its indicators",
 )
-def agreement_detail(request, agreement_id: int):
+def agreement_detail(request, agreement_id: Id):
     """The agreement, its parties and its indicators in force, as the agreement page shows them."""
     return selectors.agreement_get_for_user(request.user, agreement_id)

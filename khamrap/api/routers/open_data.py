@@ -30,7 +30,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import AfterValidator
 
 from khamrap.agreements.models import Agreement, Indicator
@@ -41,7 +41,7 @@ from khamrap.reporting.models import RoundStanding
 from khamrap.reporting.selectors import round_view
 from khamrap.rules import counting
 
-from ..schemas import Detail, Problems
+from ..schemas import Detail, Id, Pages, Problems
 from ..throttles import OpenDataRateThrottle
 
 router = Router(tags=["open-data"])
@@ -442,7 +442,7 @@ CSV_DOC = {"responses": {200: {"description": "CSV", "content": {"text/csv": {}}
     summary="Published agreements (open data)",
     **OPEN,
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def open_agreement_list(request, filters: Query[OpenFilters]):
     """Every published agreement, newest fiscal year first, then in the tree's order.
 
@@ -472,12 +472,12 @@ def open_agreement_list_csv(request, filters: Query[OpenFilters]):
 
 
 @router.get(
-    "/agreements/{int:agreement_id}",
+    "/agreements/{agreement_id}",
     response={200: OpenAgreementDetail, **OPEN_ERRORS},
     summary="A published agreement with its official figures (open data)",
     **OPEN,
 )
-def open_agreement_detail(request, agreement_id: int):
+def open_agreement_detail(request, agreement_id: Id):
     """Its indicators (number, name, group, weight, kind, unit, targets; a composite's parts) and
     the latest official round's figure of each: the counted score, whether it is self-assessed or
     verified, and the result's status. 404 for an agreement not published.
@@ -486,13 +486,13 @@ def open_agreement_detail(request, agreement_id: int):
 
 
 @router.get(
-    "/agreements/{int:agreement_id}.csv",
+    "/agreements/{agreement_id}/indicators.csv",
     response={**OPEN_ERRORS},
     summary="A published agreement's indicators and official figures as CSV (open data)",
     openapi_extra=CSV_DOC,
     **OPEN,
 )
-def open_agreement_detail_csv(request, agreement_id: int):
+def open_agreement_detail_csv(request, agreement_id: Id):
     """One line per indicator (a composite's parts follow it, `part_of` its number), with the
     official round's months, standing and total repeated on each line.
 

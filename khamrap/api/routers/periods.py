@@ -5,12 +5,12 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from khamrap.periods.models import ReportingRound, RoundStatus
 from khamrap.periods.selectors import fiscal_year_list
 
-from ..schemas import READ_ERRORS
+from ..schemas import READ_ERRORS, Pages, Year
 
 router = Router(tags=["periods"])
 
@@ -49,7 +49,7 @@ class FiscalYearOut(Schema):
 
 
 class RoundFilters(Schema):
-    year: int | None = Field(None, description="Only the rounds of this fiscal year (B.E.).")
+    year: Year | None = Field(None, description="Only the rounds of this fiscal year (B.E.).")
 
 
 @router.get(
@@ -57,7 +57,7 @@ class RoundFilters(Schema):
     response={200: list[FiscalYearOut], **READ_ERRORS},
     summary="Fiscal years",
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def fiscal_year_index(request):
     """Every fiscal year with its reporting rounds, newest first."""
     return fiscal_year_list()
@@ -68,7 +68,7 @@ def fiscal_year_index(request):
     response={200: FiscalYearOut, **READ_ERRORS},
     summary="One fiscal year",
 )
-def fiscal_year_detail(request, year: int):
+def fiscal_year_detail(request, year: Year):
     """The fiscal year `year` (B.E., e.g. 2569) with its reporting rounds."""
     return get_object_or_404(fiscal_year_list(), year=year)
 
@@ -78,7 +78,7 @@ def fiscal_year_detail(request, year: int):
     response={200: list[RoundOut], **READ_ERRORS},
     summary="Reporting rounds",
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def round_index(request, filters: Query[RoundFilters]):
     """Reporting rounds by fiscal year, then by months; filter by fiscal year."""
     rounds = ReportingRound.objects.select_related("fiscal_year")

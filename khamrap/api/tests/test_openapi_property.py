@@ -7,6 +7,8 @@ carry a write token of the department's coordinator, so that generated ids somet
 rows; hypothesis runs every operation's examples within the test's transaction.
 """
 
+import os
+
 import pytest
 import schemathesis
 from django.core.cache import cache
@@ -52,7 +54,8 @@ schema.app = WSGIHandler()
 
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    # 25 examples an operation in CI; API_PROPERTY_EXAMPLES=500 for a longer hunt.
+    max_examples=int(os.environ.get("API_PROPERTY_EXAMPLES", "25")),
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,

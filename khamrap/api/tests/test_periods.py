@@ -100,7 +100,7 @@ def test_anyone_signed_in_reads_them_even_with_no_role(world, fiscal_year, clien
 def test_an_unknown_year_is_404(world, fiscal_year, api_as):
     api = api_as(world.coordinator, world.dept)
     assert api.get(f"{YEARS}/2570").status_code == 404
-    assert api.get(f"{YEARS}/99999999999999999999").status_code == 404
+    assert api.get(f"{YEARS}/99999999999999999999").status_code == 422  # not a B.E. year
 
 
 def test_bad_input_is_422_with_the_field(world, fiscal_year, api_as):
