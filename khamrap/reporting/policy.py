@@ -20,6 +20,7 @@ from khamrap.agreements.choices import ScoringKind
 from khamrap.agreements.models import Indicator
 from khamrap.organizations.choices import Action
 from khamrap.organizations.permissions import can
+from khamrap.organizations.scopes import scope_of
 
 from .choices import (
     REPORT_TRANSITIONS,
@@ -35,8 +36,19 @@ from .models import Result, RoundReport
 Refusal = PermissionDenied | ValidationError
 
 
+def may_act_as_named(user) -> bool:
+    """Whether being named on an indicator may count for `user`: not through a read token."""
+    scope = scope_of(user)
+    return scope is None or scope.write
+
+
 def _named(user, indicator: Indicator, relation: str) -> bool:
-    """Whether `user` is named (as supervisor or collector) on the indicator or on its composite."""
+    """Whether `user` is named (as supervisor or collector) on the indicator or on its composite.
+
+    Someone acting through a token made for reading is not: being named lets a person change
+    results, and such a token changes nothing (organizations.scopes)."""
+    if not may_act_as_named(user):
+        return False
     named = [indicator, indicator.parent] if indicator.parent_id else [indicator]
     return any(getattr(i, relation).filter(pk=user.pk).exists() for i in named)
 

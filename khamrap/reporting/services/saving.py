@@ -22,7 +22,7 @@ from khamrap.rules import scoring
 
 from ..choices import ReportStatus, ResultMove
 from ..models import Change, Result, RoundReport
-from ..policy import Roles, require_result_move, result_refusal
+from ..policy import Roles, may_act_as_named, require_result_move, result_refusal
 from ..standings import standings_refresh
 from .history import NARRATIVE_FIELDS, RESULT_FIELDS, as_stored, log_change, refresh, shown
 from .locking import lock_report
@@ -243,6 +243,8 @@ def _save_rows(*, reporting_round: ReportingRound, user, rows: Sequence[ResultRo
 
     def named(indicator: Indicator, relation: str) -> bool:
         """As policy.Roles asks, from the people prefetched with the indicators."""
+        if not may_act_as_named(user):
+            return False
         composite = by_id.get(indicator.parent_id)
         for item in [indicator, composite] if composite is not None else [indicator]:
             if any(person.pk == user.pk for person in getattr(item, relation).all()):
