@@ -30,14 +30,14 @@ from khamrap.reporting.services import NARRATIVE_FIELDS, lock_report, lock_resul
 from khamrap.rules import counting
 
 from ..auth import require_write
-from ..schemas import READ_ERRORS, WRITE_ERRORS, Detail, Id, Pages, Year
+from ..schemas import READ_ERRORS, WRITE_ERRORS, Id, Pages, Year
 
 router = Router(tags=["results"])
 
 NARRATIVE = 20000  # the result page's limit on each narrative field (reporting.forms)
 COMMENT = 4000  # and on a comment or a reason
 # django-ninja itself answers 400 {"detail"} to a body that is not JSON, before errors.py sees it.
-BODY_WRITE_ERRORS = {**WRITE_ERRORS, 400: Detail}
+BODY_WRITE_ERRORS = WRITE_ERRORS  # a body that cannot be read is 422 too (errors.py)
 
 
 # --- answers ----------------------------------------------------------------------------------------
