@@ -10,6 +10,7 @@ token_patterns = (
     [
         path("", views.token_list, name="token_list"),
         path("new/", views.token_new, name="token_new"),
+        path("<int:pk>/created/", views.token_created, name="token_created"),
         path("<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
     ],
     "apitokens",

@@ -29,6 +29,8 @@ from khamrap.organizations.models import Organization
 from .forms import TokenCreateForm
 
 PAGE_SIZE = 50
+# The session key where a new token waits for the one page that shows it.
+_SHOWN_ONCE = "api_token_shown_once"
 
 
 def token_holders(user):
@@ -84,14 +86,24 @@ def token_new(request):
                 _("You may make a token for someone else only in an organization you administer."),
             )
         else:
-            return _created_page(request, issued)
+            # Post, then redirect: reloading the page that shows the token makes no second one.
+            request.session[_SHOWN_ONCE] = {"pk": issued.token.pk, "secret": issued.secret}
+            return redirect("apitokens:token_created", pk=issued.token.pk)
     return render(request, "api/token_form.html", {"form": form})
 
 
-def _created_page(request, issued):
+@login_required
+def token_created(request, pk: int):
+    """The token just made, shown this once: the secret waits in the session for this one page
+    and is taken from it as the page is drawn; a reload finds it gone and goes to the list."""
+    token = get_object_or_404(tokens_visible_to(request.user), pk=pk)
+    waiting = request.session.pop(_SHOWN_ONCE, None)
+    if not waiting or waiting.get("pk") != token.pk:
+        messages.info(request, _("A token is shown only once, when it is made."))
+        return redirect("apitokens:token_list")
     context = {
-        "token": issued.token,
-        "secret": issued.secret,
+        "token": token,
+        "secret": waiting["secret"],
         "me_url": request.build_absolute_uri(reverse("api:me")),
         "docs_url": request.build_absolute_uri(reverse("api:openapi-view")),
     }

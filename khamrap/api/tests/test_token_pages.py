@@ -71,8 +71,11 @@ def test_it_makes_a_token_for_oneself_and_shows_it_only_once(client, world):
     response = client.post(
         NEW,
         {"name": "MIS", "organization": world.dept.pk, "include_subtree": "on", "can_write": "on"},
+        follow=True,
     )
     assert response.status_code == 200
+    [(created_url, status)] = response.redirect_chain
+    assert status == 302
     assert "no-store" in response["Cache-Control"]
     [secret] = set(SECRET.findall(response.content.decode()))
     # The curl example carries it.
@@ -93,6 +96,13 @@ def test_it_makes_a_token_for_oneself_and_shows_it_only_once(client, world):
     assert found == token
     assert found.user.api_scope.subtree and found.user.api_scope.write
 
+    # A reload of the page that showed it shows it no more (nor makes a second token).
+    again = client.get(created_url, follow=True)
+    assert again.redirect_chain[-1][0] == LIST
+    assert not SECRET.search(again.content.decode())
+    assert ApiToken.objects.count() == 1
+    assert "api_token_shown_once" not in client.session
+
     listing = client.get(LIST).content.decode()
     assert token.prefix in listing
     assert secret not in listing
@@ -105,7 +115,7 @@ def test_it_takes_a_buddhist_era_expiry_date(client, world):
     response = client.post(
         NEW, {"name": "MIS", "organization": world.dept.pk, "expires_at": be(day)}
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
     token = ApiToken.objects.get()
     # It works all through the day given, and stops when it ends (Bangkok time).
     expires = timezone.localtime(token.expires_at)
@@ -169,6 +179,7 @@ def test_an_administrator_makes_a_token_for_a_member_and_revokes_it(client, worl
     response = client.post(
         NEW,
         {"name": "charlie's sheet", "holder": world.collector.pk, "organization": world.dept.pk},
+        follow=True,
     )
     assert response.status_code == 200
     [secret] = set(SECRET.findall(response.content.decode()))
@@ -226,7 +237,7 @@ def test_someone_who_administers_nothing_cannot_make_one_for_someone_else(client
     response = client.post(
         NEW, {"name": "MIS", "holder": world.coordinator.pk, "organization": world.dept.pk}
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert ApiToken.objects.get().user == world.coordinator
 
 
