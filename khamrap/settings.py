@@ -289,6 +289,10 @@ FOUR_EYES = envbool("FOUR_EYES", True)
 # to the open data, as "count/period" (s, m, h, d); counted in the cache (Redis when REDIS_URL).
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m")
 API_OPEN_RATE_LIMIT = os.environ.get("API_OPEN_RATE_LIMIT", "120/m")
+# Proxies in front of khamrap that add to X-Forwarded-For: the rate limit per address reads the
+# address the last of them saw; 0 (the default) reads the connection's own address, so a client
+# cannot forge a fresh budget with a made-up header.
+NINJA_NUM_PROXIES = envint("TRUSTED_PROXIES", 0)
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 
