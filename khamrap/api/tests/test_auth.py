@@ -46,7 +46,7 @@ def test_a_session_has_a_budget_too(world):
 @override_settings(API_OPEN_RATE_LIMIT="1/m")
 def test_a_forged_forwarded_address_buys_no_new_budget(world, anonymous_api):
     assert anonymous_api.get("/api/v1/open/agreements").status_code == 200
-    forged = anonymous_api.get("/api/v1/open/agreements", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    forged = anonymous_api.get("/api/v1/open/agreements", **{"X-Forwarded-For": "203.0.113.9"})
     assert forged.status_code == 429
 
 
