@@ -34,3 +34,33 @@ def test_the_docs_page_uses_the_packaged_swagger_files_not_a_cdn(client):
     for name in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui-init.js", "ninja/swagger-ui.css"):
         assert f"/static/{name}" in page
         assert finders.find(name), name
+
+
+def test_no_two_schemas_share_a_name():
+    """django-ninja names the document's schemas by class name and silently keeps only one of
+    two that share it: a second `ResultOut` would describe another endpoint's answer."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import khamrap.api
+    import khamrap.api.routers
+
+    seen: dict[str, str] = {}
+    for package in (khamrap.api, khamrap.api.routers):
+        for info in pkgutil.iter_modules(package.__path__):
+            if info.name in {"tests", "management", "migrations"}:
+                continue
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for value in vars(module).values():
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, Schema)
+                    and value.__module__ == module.__name__
+                ):
+                    where = f"{value.__module__}.{value.__qualname__}"
+                    assert seen.setdefault(value.__name__, where) == where, (
+                        f"{value.__name__}: {seen[value.__name__]} and {where}"
+                    )
+    assert len(seen) > 30
