@@ -85,6 +85,19 @@ def test_serve_with_debug_off_runs_gunicorn_on_collected_static_files_without_de
         status, content_type, css = fetch(f"http://127.0.0.1:{port}{stylesheet}")
         assert (status, content_type.split(";")[0]) == (200, "text/css")
         assert b".login" in css
+        # The API answers in production too: its document, its docs page on the collected
+        # (hashed) Swagger files, a refusal as JSON, and the open data without a token.
+        status, content_type, document = fetch(f"http://127.0.0.1:{port}/api/v1/openapi.json")
+        assert (status, content_type.split(";")[0]) == (200, "application/json")
+        assert b'"/api/v1/results"' in document
+        status, _, docs = fetch(f"http://127.0.0.1:{port}/api/v1/docs")
+        bundle = docs.decode().split('src="', 1)[1].split('"', 1)[0]
+        assert status == 200 and bundle.startswith("/static/ninja/swagger-ui-bundle.")
+        assert fetch(f"http://127.0.0.1:{port}{bundle}")[0] == 200
+        status, content_type, _ = fetch(f"http://127.0.0.1:{port}/api/v1/me")
+        assert (status, content_type.split(";")[0]) == (401, "application/json")
+        status, _, listing = fetch(f"http://127.0.0.1:{port}/api/v1/open/agreements")
+        assert (status, listing) == (200, b'{"items": [], "count": 0}')
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]
