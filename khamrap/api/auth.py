@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
 from khamrap.accounts.tokens import token_authenticate, token_of
@@ -22,7 +23,10 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         found = token_authenticate(token)
         if found is None:
-            return None
+            # A token sent and refused is the answer, even with a session cookie beside it: the
+            # caller asked to act as the token's holder, not as whoever is signed in.
+            raise AuthenticationError
+
         request.user = found.user  # the user, narrowed to the token's scope
         return found
 

@@ -6,7 +6,7 @@ token's user narrowed to its scope, or the signed-in person); the API adds no ru
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from . import errors
 from .auth import ANY_AUTH
@@ -24,7 +24,15 @@ from .routers import (
 )
 from .throttles import CallerRateThrottle
 
+
+class KhamrapSwagger(Swagger):
+    """Swagger UI from the package's files, with the site's Thai typeface (api/docs.html)."""
+
+    template = "api/docs.html"
+
+
 api = NinjaAPI(
+    docs=KhamrapSwagger(),
     title="khamrap API",
     version="1",
     description=(

@@ -113,3 +113,12 @@ def test_a_read_token_changes_nothing_even_for_a_person_named_on_the_indicator(
         indicator=indicator, reporting_round=six, user=writer, value=Decimal(92)
     )
     assert saved.changes.filter(token__isnull=False).exists()
+
+
+def test_a_refused_token_is_401_even_beside_a_signed_in_session(world):
+    """A caller who sends a token acts as its holder or not at all, never as the session's."""
+    browser = Client()
+    browser.force_login(world.coordinator)
+    assert browser.get(ME).status_code == 200
+    refused = browser.get(ME, headers={"Authorization": "Bearer khr_00000000_revoked"})
+    assert refused.status_code == 401

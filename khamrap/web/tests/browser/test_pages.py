@@ -62,7 +62,7 @@ def main_pages(username, code):
     """The pages this person works in: their lists, and their organization's agreement, indicator,
     round, result and dashboard."""
     if code is None:
-        return ["/", *award_pages(username)]
+        return ["/", "/api/tokens/", *award_pages(username)]
     agreement = Agreement.objects.get(organization__code=code)
     indicator = agreement.indicators.filter(parent__isnull=True).order_by("order").first()
     six = agreement.fiscal_year.rounds.get(months=6)
@@ -78,6 +78,8 @@ def main_pages(username, code):
         f"/dashboards/agreement/{agreement.pk}/?round={six.pk}",
         "/fiscal-years/",
         "/public/agreements/",
+        "/api/tokens/",
+        "/api/tokens/new/",
     ]
     if username == "evaluator":
         pages.append("/dashboards/workbench/")
