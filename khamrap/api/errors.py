@@ -21,6 +21,8 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
 CONFLICT_CODES = {"stale"}
+# Every endpoint that takes a JSON body names its parameter so.
+BODY_PARAMETER = "payload"
 
 
 def _pydantic_message(error: dict) -> str:
@@ -68,14 +70,24 @@ def _pydantic_message(error: dict) -> str:
         "datetime_type": _("Enter a date and time in ISO 8601."),
         "too_long": _("Enter fewer items."),
         "too_short": _("Enter more items."),
+        "unknown_round": _("This reporting round is not one of the agreement's fiscal year."),
     }
     return messages.get(kind) or _("This value is not valid.")
+
+
+def _location(loc) -> list[str]:
+    """Where the problem is, as a service says it: ["body", "value"], not django-ninja's
+    ["body", "payload", "value"] (the name of the view's body parameter is no part of the API)."""
+    parts = [str(part) for part in loc]
+    if len(parts) >= 2 and parts[0] == "body" and parts[1] == BODY_PARAMETER:
+        del parts[1]
+    return parts
 
 
 def schema_errors(errors) -> list[dict]:
     return [
         {
-            "loc": [str(part) for part in error.get("loc", ())],
+            "loc": _location(error.get("loc", ())),
             "msg": _pydantic_message(error),
             "code": error.get("type", "invalid"),
         }

@@ -7,6 +7,7 @@ token's user narrowed to its scope, or the signed-in person); the API adds no ru
 from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
+from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import ANY_AUTH
@@ -31,8 +32,15 @@ class KhamrapSwagger(Swagger):
     template = "api/docs.html"
 
 
+class ReadableJSON(JSONRenderer):
+    """UTF-8 JSON with Thai as Thai letters (not \\u0e01 escapes), readable in a terminal."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     docs=KhamrapSwagger(),
+    renderer=ReadableJSON(),
     title="khamrap API",
     version="1",
     description=(

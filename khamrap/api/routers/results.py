@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.params import HeaderEx, P
+from pydantic import ConfigDict
 
 from khamrap.agreements.models import Indicator
 from khamrap.periods.models import ReportingRound
@@ -132,6 +133,8 @@ VERSION_MAX = 2**31 - 1  # the column's range
 
 
 class IndicatorResultIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is refused, not dropped
+
     """A save: a field left out keeps what is stored; value, passed or step_dates sent as null
     clear it; a narrative sent as null is kept, as "" it is cleared."""
 
@@ -158,6 +161,8 @@ class IndicatorResultIn(Schema):
 
 
 class ResultStepIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     version: int | None = Field(
         None,
         ge=1,
@@ -177,7 +182,7 @@ class ResultReopenIn(ResultStepIn):
 
 
 class ResultVerifyIn(ResultStepIn):
-    score: Decimal = Field(description="The verified score, 0 to 5.")
+    score: Decimal = Field(ge=0, le=5, max_digits=9, description="The verified score, 0 to 5.")
     reason: str = Field(
         "",
         max_length=COMMENT,

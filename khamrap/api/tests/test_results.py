@@ -390,7 +390,9 @@ def test_the_evaluator_verifies_a_submitted_report(world, agreement, six, evalua
     found = problem(api.post(url, {"score": "4"}))
     assert (found["loc"], found["code"]) == (["body", "reason"], "required")
     found = problem(api.post(url, {"score": "9", "reason": "x"}))
-    assert (found["loc"], found["code"]) == (["body", "score"], "range")
+    assert (found["loc"], found["code"]) == (["body", "score"], "less_than_equal")
+    found = problem(api.post(url, {"version": 1, "score": "4", "reson": "x"}))  # misspelt
+    assert (found["loc"], found["code"]) == (["body", "reson"], "extra_forbidden")
     assert problem(api.post(url, {"score": "abc"}))["loc"][-1] == "score"
     assert problem(api.post(url, {"reason": "x"}))["loc"][-1] == "score"
     response = api.post(url, {"score": "4.25", "reason": "หลักฐานไม่ครบ"})
