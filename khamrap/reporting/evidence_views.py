@@ -233,8 +233,15 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(
         EvidenceFile.objects.for_user(request.user).select_related("result"), pk=pk
     )
+    return evidence_file_response(evidence=evidence, user=request.user)
+
+
+def evidence_file_response(*, evidence: EvidenceFile, user) -> FileResponse:
+    """An evidence file as the page and the API send it: an attachment, with the type found at
+    upload, no sniffing, nothing in it allowed to run, kept by no cache; 404 when the stored file
+    is missing (logged)."""
     try:
-        stored = services.evidence_open(evidence=evidence, user=request.user)
+        stored = services.evidence_open(evidence=evidence, user=user)
     except FileNotFoundError as error:
         logger.error("Evidence file %s is missing from storage: %s", evidence.pk, error)
         raise Http404 from error

@@ -5,7 +5,6 @@ them, and a file's type is read from its content, never from its name."""
 import logging
 from datetime import datetime
 
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
@@ -14,6 +13,7 @@ from ninja.params import FormEx, P
 from khamrap.agreements.models import Indicator
 from khamrap.periods.models import ReportingRound
 from khamrap.reporting import evidence as services
+from khamrap.reporting.evidence_views import evidence_file_response
 from khamrap.reporting.models import EvidenceFile, Result
 
 from ..auth import require_write
@@ -113,22 +113,7 @@ def evidence_file(request, evidence_id: Id):
     """The stored file as an attachment, with the type found at upload; the same answer as the
     evidence download page."""
     evidence = get_object_or_404(EvidenceFile.objects.for_user(request.user), pk=evidence_id)
-    try:
-        stored = services.evidence_open(evidence=evidence, user=request.user)
-    except FileNotFoundError as error:
-        logger.error("Evidence file %s is missing from storage: %s", evidence.pk, error)
-        raise Http404 from error
-    response = FileResponse(
-        stored,
-        as_attachment=True,
-        filename=services.download_name(evidence),
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Nothing in the file may run as part of this site, should a browser show it anyway.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_file_response(evidence=evidence, user=request.user)
 
 
 @router.delete(
