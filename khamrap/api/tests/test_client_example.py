@@ -12,7 +12,10 @@ from khamrap.reporting.models import Result
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "api_client.py"
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.transactional]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.transactional,
+]
 
 
 def load_client():

@@ -11,8 +11,10 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -40,6 +42,14 @@ def small_database(world, signed, six, settings):
     settings.API_RATE_LIMIT = "100000/m"
     settings.API_OPEN_RATE_LIMIT = "100000/m"
     cache.clear()
+    # The calls go through the WSGI handler itself, which closes the database connection after
+    # each request: keep it open, as Django's test client does, or the test's transaction (and
+    # on PostgreSQL, its connection) is lost after the first call.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
