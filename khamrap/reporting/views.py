@@ -206,7 +206,7 @@ def _result_page(request, indicator, reporting_round, result, *, status=200, **f
         ),
         "next_to_approve": awaiting[0] if awaiting else None,
         "steps": list(indicator.steps.all()),
-        "changes": result.changes.select_related("actor")[:50] if result else [],
+        "changes": result.changes.select_related("actor", "token")[:50] if result else [],
         "comment_form": forms.get("comment_form") or CommentForm(),
         "reason_form": forms.get("reason_form") or ReasonForm(),
         "verify_form": forms.get("verify_form")
