@@ -12,16 +12,21 @@ redirect, the Redis cache). Each figure and its floor run alternately, --runs ti
 warm-up, and the medians are compared. The machine has few shared cores, so a figure alone means
 little: the ratio to the floor measured in the same minute is what to read.
 
-Sections (NAME for --only): rollup, ministry, rescore, workbench, home, import, documents, deadline.
+Sections (NAME for --only): rollup, ministry, rescore, workbench, home, import, documents, deadline,
+api_standings, api_results, api_open_csv.
 It rewrites BENCHMARKS.md wholly and bench/results/run.json; with --only, the other sections are
 carried over from the previous run.json and say from which run. A section whose goal is not met is
 profiled once more (cProfile and every SQL query) and its top causes are written under it.
 Nothing it measures stays in the database: the rescore and its floor run in transactions rolled
-back; the pages only read (and sign their users in). It adds one superuser, bench-superuser, when
-the database has none, for the national roll-up.
+back; the pages and the API only read (and sign their users in). It adds one superuser,
+bench-superuser, when the database has none, for the national roll-up; api_standings makes one API
+token, "bench: api_standings" (read-only, for that superuser, scoped to the ministry with the most
+agreements and its subtree), replacing the one an earlier run made; the API sections raise the API's
+rate limits for the run and clear the cache that counts them.
 
 Beside it: measuring.py (a section, its figure and floor run alternately), page_sections.py,
-rescore_section.py and script_sections.py (the sections), benchmarks_md.py (the report).
+rescore_section.py, script_sections.py and api_sections.py (the sections), benchmarks_md.py (the
+report).
 """
 
 from __future__ import annotations
@@ -45,6 +50,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import deadline  # noqa: E402  (bench/deadline.py: the same settings and dataset)
+from api_sections import SECTIONS as API_SECTIONS  # noqa: E402
+from api_sections import figure_again as api_figure_again  # noqa: E402
+from api_sections import section_for as api_section  # noqa: E402
 from benchmarks_md import (  # noqa: E402
     REPORT,
     figure_text,
@@ -72,7 +80,17 @@ from rescore_section import section_rescore  # noqa: E402
 from script_sections import section_deadline, section_documents, section_import  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "run.json"
-SECTIONS = ("rollup", "ministry", "rescore", "workbench", "home", "import", "documents", "deadline")
+SECTIONS = (
+    "rollup",
+    "ministry",
+    "rescore",
+    "workbench",
+    "home",
+    "import",
+    "documents",
+    "deadline",
+    *API_SECTIONS,
+)
 
 
 def arguments() -> argparse.Namespace:
@@ -171,6 +189,7 @@ def main() -> int:
         "import": lambda: section_import(options.runs, options.database_url),
         "documents": section_documents,
         "deadline": lambda: section_deadline(options.with_load, options.database_url),
+        **{name: (lambda name=name: api_section(name, options.runs)) for name in API_SECTIONS},
     }
     profiled = {
         "rollup": True,
@@ -178,6 +197,7 @@ def main() -> int:
         "rescore": True,
         "workbench": True,
         "home": True,
+        **dict.fromkeys(API_SECTIONS, True),
     }
     done: dict[str, Section] = {}
     for name in chosen:
@@ -239,6 +259,8 @@ def _figure_again(name: str, section: Section) -> Callable[[], object]:
     from django.core.management import call_command
     from django.urls import reverse
 
+    if name in API_SECTIONS:
+        return api_figure_again(name)
     if name == "rescore":
         command = section.extra.get("command", "rebuild_standings")
         return rolled_back(lambda: call_command(command, stdout=io.StringIO()))
