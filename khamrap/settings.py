@@ -293,8 +293,6 @@ API_OPEN_RATE_LIMIT = os.environ.get("API_OPEN_RATE_LIMIT", "120/m")
 # address the last of them saw; 0 (the default) reads the connection's own address, so a client
 # cannot forge a fresh budget with a made-up header.
 NINJA_NUM_PROXIES = envint("TRUSTED_PROXIES", 0)
-NINJA_PAGINATION_PER_PAGE = 50
-NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 
 LOGGING = {
     "version": 1,

@@ -47,9 +47,15 @@ Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Year = Annotated[int, Field(ge=2400, le=2800, description="A Buddhist Era year, e.g. 2569.")]
 
 
+PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
+
+
 class Pages(PageNumberPagination):
     """Pages of 50 (page_size up to 200), numbered from 1; `count` is the number of items."""
 
+    def __init__(self, **kwargs):
+        super().__init__(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)
+
     class Input(Schema):
         page: int = Field(1, ge=1, le=1_000_000)
-        page_size: int | None = Field(None, ge=1, le=200)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)

@@ -2,6 +2,9 @@
 
 import pytest
 
+from khamrap.organizations.choices import OrganizationKind
+from khamrap.organizations.services import organization_create
+
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/organizations"
@@ -70,3 +73,16 @@ def test_me_shows_the_scope(world, api_as):
     assert body["token"]["organization"]["code"] == "M1-D1"
     assert body["token"]["can_write"] is True
     assert [m["role"] for m in body["memberships"]] == ["coordinator"]
+
+
+def test_pages_hold_50_by_default_and_up_to_200(world, api_as):
+    for n in range(230):
+        organization_create(
+            code=f"M1-X{n:03}", name_th=f"กอง {n}", kind=OrganizationKind.BUREAU, parent=world.dept2
+        )
+    api = api_as(world.executive, world.ministry, subtree=True)
+    assert len(api.get(URL).json()["items"]) == 50
+    page = api.get(URL, {"page_size": 200}).json()
+    assert (len(page["items"]), page["count"]) == (200, 234)
+    assert len(api.get(URL, {"page_size": 200, "page": 2}).json()["items"]) == 34
+    assert api.get(URL, {"page_size": 201}).status_code == 422
