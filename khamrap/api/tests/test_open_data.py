@@ -639,3 +639,24 @@ def test_the_list_runs_the_same_queries_however_many_agreements_it_shows(
     # The CSV reads every row in one query.
     with django_assert_num_queries(CSV_QUERIES):
         assert len(csv_rows(anonymous_api.get(LIST_CSV))) == 1 + 3
+    # The CSV says what the JSON says, row by row.
+    [header, *lines] = csv_rows(anonymous_api.get(LIST_CSV))
+    assert header == list(LIST_COLUMNS)
+    for item, line in zip(listed, lines, strict=True):
+        official = item["official_round"] or {}
+        assert line == [
+            str(item["schema_version"]),
+            str(item["id"]),
+            item["organization"]["code"],
+            item["organization"]["name_th"],
+            item["organization"]["name_en"],
+            item["organization"]["kind"],
+            str(item["fiscal_year"]),
+            item["framework"]["code"],
+            item["signed_on"] or "",
+            str(item["indicator_count"]),
+            str(official.get("months", "")),
+            official.get("cutoff_date", ""),
+            official.get("standing", ""),
+            official.get("total") or "",
+        ]
