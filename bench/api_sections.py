@@ -84,10 +84,9 @@ def page_length(fetch: Callable[[], None], seen: list) -> tuple[int, int]:
 def page_size_note(section: Section, items: int, count: int) -> None:
     if items < min(PAGE_SIZE, count):
         section.notes.append(
-            f"page_size={PAGE_SIZE} asked, the API answered {items} items a page (django-ninja's "
-            "largest page: khamrap/settings.py sets NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200, but "
-            "ninja reads NINJA_MAX_PER_PAGE_SIZE, so its default of 100 holds, not the 200 that "
-            f"docs/api.md promises); the floor fetches the same {items} rows"
+            f"page_size={PAGE_SIZE} asked, the API answered {items} items a page (fewer than "
+            f"docs/api.md promises: khamrap/api/schemas.py Pages); the floor fetches the same "
+            f"{items} rows"
         )
     section.extra["page_items"] = items
 
