@@ -25,6 +25,8 @@ from khamrap.awards.choices import Family, Level
 from khamrap.awards.models import Application, AwardRecord
 from khamrap.awards.tests.builders import applied
 from khamrap.awards.tests.conftest import calls  # noqa: F401 (fixture)
+from khamrap.organizations.choices import Role
+from khamrap.organizations.services import membership_grant
 from khamrap.pmqa import services as pmqa_services
 from khamrap.pmqa.models import PmqaYear
 from khamrap.pmqa.services.criteria import shipped_criteria
@@ -222,3 +224,29 @@ def test_the_same_urls_answer_a_token_scoped_to_the_organization(world, theirs):
             continue
         if path in {"/results", "/agreements", "/standings", "/pmqa/years", "/awards/records"}:
             assert response.json()["items"], path
+
+
+def test_a_read_token_or_a_role_that_may_not_changes_nothing_through_every_write_endpoint(
+    world, theirs
+):
+    """Within the organization's own scope: the coordinator's read token, and a write token of
+    an executive of the ministry who is named on no indicator, see M1-D1 and may change none of
+    it: 403 for every change, and nothing changed."""
+    frank = world.person("frank")
+    membership_grant(user=frank, organization=world.ministry, role=Role.EXECUTIVE)
+    callers = {
+        "bob's read token": ApiClient(issue(world.coordinator, world.dept, subtree=True)),
+        "frank's write token": ApiClient(issue(frank, world.ministry, subtree=True, write=True)),
+    }
+    before = snapshot()
+    writes = 0
+    for method, path, _query in operations():
+        if method == "get":
+            continue
+        writes += 1
+        for who, client in callers.items():
+            response = call(client, method, path, theirs)
+            assert response.status_code == 403, (who, method, path, response.content)
+            assert response.json()["code"] == "forbidden"
+    assert writes >= 8
+    assert snapshot() == before
