@@ -192,3 +192,23 @@ def test_a_token_reaches_the_intersection_of_its_user_and_its_scope(
     expected = set() if (action != Action.VIEW and not write) else full & scope
     assert reached == expected
     token_revoke(token=token.token, by=user)
+
+
+def test_the_admin_lists_tokens_and_revokes_them_but_never_makes_or_deletes_one(
+    world, admin_client
+):
+    issued = token_create(
+        by=world.coordinator, user=world.coordinator, organization=world.dept, name="MIS"
+    )
+    listing = admin_client.get("/admin/accounts/apitoken/")
+    assert listing.status_code == 200
+    assert issued.token.prefix in listing.content.decode()
+    assert issued.secret not in listing.content.decode()
+    assert admin_client.get("/admin/accounts/apitoken/add/").status_code == 403
+    response = admin_client.post(
+        "/admin/accounts/apitoken/",
+        {"action": "revoke", "_selected_action": [issued.token.pk]},
+    )
+    assert response.status_code == 302
+    assert token_authenticate(issued.secret) is None
+    assert ApiToken.objects.get().revoked_by is not None
