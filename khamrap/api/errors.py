@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
@@ -25,54 +26,78 @@ CONFLICT_CODES = {"stale"}
 BODY_PARAMETER = "payload"
 
 
+# A sentence for each of pydantic's error types (and the API's own), in the reader's language;
+# `%(limit)s` and `%(choices)s` come from the error's context under the key beside them.
+_NUMBER, _WHOLE, _DATE, _WHEN = (
+    gettext_lazy("Enter a number."),
+    gettext_lazy("Enter a whole number."),
+    gettext_lazy("Enter a date as YYYY-MM-DD."),
+    gettext_lazy("Enter a date and time in ISO 8601."),
+)
+_CHOOSE = gettext_lazy("Choose one of: %(choices)s.")
+MESSAGES = {
+    "missing": (gettext_lazy("This field is required."), None),
+    "int_parsing": (_WHOLE, None),
+    "int_type": (_WHOLE, None),
+    "int_from_float": (_WHOLE, None),
+    "float_parsing": (_NUMBER, None),
+    "float_type": (_NUMBER, None),
+    "decimal_parsing": (_NUMBER, None),
+    "decimal_type": (_NUMBER, None),
+    "bool_parsing": (gettext_lazy("Enter true or false."), None),
+    "bool_type": (gettext_lazy("Enter true or false."), None),
+    "string_type": (gettext_lazy("Enter text."), None),
+    "list_type": (gettext_lazy("Enter a list."), None),
+    "dict_type": (gettext_lazy("Enter an object."), None),
+    "model_type": (gettext_lazy("Enter an object."), None),
+    "model_attributes_type": (gettext_lazy("Enter an object."), None),
+    "json_invalid": (gettext_lazy("The request body is not valid JSON."), None),
+    "extra_forbidden": (gettext_lazy("This field is not known."), None),
+    "enum": (_CHOOSE, ("choices", "expected")),
+    "literal_error": (_CHOOSE, ("choices", "expected")),
+    "string_too_long": (
+        gettext_lazy("Enter at most %(limit)s characters."),
+        ("limit", "max_length"),
+    ),
+    "string_too_short": (
+        gettext_lazy("Enter at least %(limit)s characters."),
+        ("limit", "min_length"),
+    ),
+    "greater_than_equal": (gettext_lazy("Enter a value of at least %(limit)s."), ("limit", "ge")),
+    "greater_than": (gettext_lazy("Enter a value greater than %(limit)s."), ("limit", "gt")),
+    "less_than_equal": (gettext_lazy("Enter a value of at most %(limit)s."), ("limit", "le")),
+    "less_than": (gettext_lazy("Enter a value less than %(limit)s."), ("limit", "lt")),
+    "decimal_max_digits": (gettext_lazy("Enter a number with fewer digits."), None),
+    "decimal_max_places": (gettext_lazy("Enter a number with fewer decimal places."), None),
+    "decimal_whole_digits": (
+        gettext_lazy("Enter a number with fewer digits before the decimal point."),
+        None,
+    ),
+    "finite_number": (gettext_lazy("Enter a finite number."), None),
+    "date_parsing": (_DATE, None),
+    "date_from_datetime_parsing": (_DATE, None),
+    "date_type": (_DATE, None),
+    "datetime_parsing": (_WHEN, None),
+    "datetime_from_date_parsing": (_WHEN, None),
+    "datetime_type": (_WHEN, None),
+    "too_long": (gettext_lazy("Enter fewer items."), None),
+    "too_short": (gettext_lazy("Enter more items."), None),
+    "unknown_round": (
+        gettext_lazy("This reporting round is not one of the agreement's fiscal year."),
+        None,
+    ),
+}
+
+
 def _pydantic_message(error: dict) -> str:
     """A Thai (or English) sentence for one of pydantic's error types."""
-    kind = error.get("type", "")
-    ctx = error.get("ctx") or {}
-    messages = {
-        "missing": _("This field is required."),
-        "int_parsing": _("Enter a whole number."),
-        "int_type": _("Enter a whole number."),
-        "int_from_float": _("Enter a whole number."),
-        "float_parsing": _("Enter a number."),
-        "float_type": _("Enter a number."),
-        "decimal_parsing": _("Enter a number."),
-        "decimal_type": _("Enter a number."),
-        "bool_parsing": _("Enter true or false."),
-        "bool_type": _("Enter true or false."),
-        "string_type": _("Enter text."),
-        "list_type": _("Enter a list."),
-        "dict_type": _("Enter an object."),
-        "model_type": _("Enter an object."),
-        "model_attributes_type": _("Enter an object."),
-        "json_invalid": _("The request body is not valid JSON."),
-        "extra_forbidden": _("This field is not known."),
-        "enum": _("Choose one of: %(choices)s.") % {"choices": ctx.get("expected", "")},
-        "literal_error": _("Choose one of: %(choices)s.") % {"choices": ctx.get("expected", "")},
-        "string_too_long": _("Enter at most %(limit)s characters.")
-        % {"limit": ctx.get("max_length", "")},
-        "string_too_short": _("Enter at least %(limit)s characters.")
-        % {"limit": ctx.get("min_length", "")},
-        "greater_than_equal": _("Enter a value of at least %(limit)s.")
-        % {"limit": ctx.get("ge", "")},
-        "greater_than": _("Enter a value greater than %(limit)s.") % {"limit": ctx.get("gt", "")},
-        "less_than_equal": _("Enter a value of at most %(limit)s.") % {"limit": ctx.get("le", "")},
-        "less_than": _("Enter a value less than %(limit)s.") % {"limit": ctx.get("lt", "")},
-        "decimal_max_digits": _("Enter a number with fewer digits."),
-        "decimal_max_places": _("Enter a number with fewer decimal places."),
-        "decimal_whole_digits": _("Enter a number with fewer digits before the decimal point."),
-        "finite_number": _("Enter a finite number."),
-        "date_parsing": _("Enter a date as YYYY-MM-DD."),
-        "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
-        "date_type": _("Enter a date as YYYY-MM-DD."),
-        "datetime_parsing": _("Enter a date and time in ISO 8601."),
-        "datetime_from_date_parsing": _("Enter a date and time in ISO 8601."),
-        "datetime_type": _("Enter a date and time in ISO 8601."),
-        "too_long": _("Enter fewer items."),
-        "too_short": _("Enter more items."),
-        "unknown_round": _("This reporting round is not one of the agreement's fiscal year."),
-    }
-    return messages.get(kind) or _("This value is not valid.")
+    message, placeholder = MESSAGES.get(error.get("type", ""), (None, None))
+    if message is None:
+        return _("This value is not valid.")
+    if placeholder is None:
+        return str(message)
+    name, key = placeholder
+    return str(message) % {name: (error.get("ctx") or {}).get(key, "")}
 
 
 def _location(loc) -> list[str]:

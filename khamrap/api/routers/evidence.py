@@ -2,7 +2,6 @@
 services as the result page (reporting.evidence), so the round's policy decides who may change
 them, and a file's type is read from its content, never from its name."""
 
-import logging
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
@@ -20,7 +19,6 @@ from ..auth import require_write
 from ..schemas import READ_ERRORS, WRITE_ERRORS, Id, Pages
 
 router = Router(tags=["evidence"])
-logger = logging.getLogger(__name__)
 
 
 class EvidenceFileOut(Schema):

@@ -37,8 +37,6 @@ router = Router(tags=["results"])
 
 NARRATIVE = 20000  # the result page's limit on each narrative field (reporting.forms)
 COMMENT = 4000  # and on a comment or a reason
-# django-ninja itself answers 400 {"detail"} to a body that is not JSON, before errors.py sees it.
-BODY_WRITE_ERRORS = WRITE_ERRORS  # a body that cannot be read is 422 too (errors.py)
 
 
 # --- answers ----------------------------------------------------------------------------------------
@@ -133,10 +131,10 @@ VERSION_MAX = 2**31 - 1  # the column's range
 
 
 class IndicatorResultIn(Schema):
-    model_config = ConfigDict(extra="forbid")  # a misspelt field is refused, not dropped
-
     """A save: a field left out keeps what is stored; value, passed or step_dates sent as null
     clear it; a narrative sent as null is kept, as "" it is cleared."""
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is refused, not dropped
 
     version: int | None = Field(
         None,
@@ -321,7 +319,7 @@ def _fields_to_save(payload: IndicatorResultIn, stored: Result | None) -> dict:
 
 @router.put(
     "/indicators/{indicator_id}/rounds/{round_id}/result",
-    response={200: IndicatorResultOut, **BODY_WRITE_ERRORS},
+    response={200: IndicatorResultOut, **WRITE_ERRORS},
     summary="Save an indicator's result in a round",
 )
 def result_save(
@@ -390,7 +388,7 @@ def _take_step(
 
 @router.post(
     "/results/{result_id}/submit",
-    response={200: IndicatorResultOut, **BODY_WRITE_ERRORS},
+    response={200: IndicatorResultOut, **WRITE_ERRORS},
     summary="Submit a result for approval",
 )
 def result_submit(
@@ -414,7 +412,7 @@ def result_submit(
 
 @router.post(
     "/results/{result_id}/approve",
-    response={200: IndicatorResultOut, **BODY_WRITE_ERRORS},
+    response={200: IndicatorResultOut, **WRITE_ERRORS},
     summary="Approve a submitted result",
 )
 def result_approve(
@@ -437,7 +435,7 @@ def result_approve(
 
 @router.post(
     "/results/{result_id}/return",
-    response={200: IndicatorResultOut, **BODY_WRITE_ERRORS},
+    response={200: IndicatorResultOut, **WRITE_ERRORS},
     summary="Return a submitted result for correction",
 )
 def result_return(
@@ -462,7 +460,7 @@ def result_return(
 
 @router.post(
     "/results/{result_id}/reopen",
-    response={200: IndicatorResultOut, **BODY_WRITE_ERRORS},
+    response={200: IndicatorResultOut, **WRITE_ERRORS},
     summary="Reopen a submitted or approved result",
 )
 def result_reopen(
@@ -487,7 +485,7 @@ def result_reopen(
 
 @router.post(
     "/results/{result_id}/verify",
-    response={200: IndicatorResultOut, **BODY_WRITE_ERRORS},
+    response={200: IndicatorResultOut, **WRITE_ERRORS},
     summary="Verify a result's score",
 )
 def result_verify(

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from khamrap.agreements import services as agreement_services
+from khamrap.agreements.models import Agreement
 from khamrap.agreements.tests.builders import (
     FIVE_STEPS,
     composite_of_two,
@@ -16,6 +17,7 @@ from khamrap.agreements.tests.builders import (
     issues,
     sign_off,
 )
+from khamrap.dashboards.selectors import rank_agreements
 from khamrap.organizations.choices import Role
 from khamrap.periods.services import fiscal_year_create
 from khamrap.reporting import services
@@ -273,6 +275,11 @@ def test_standings_list_drafts_unranked_and_rank_official_totals_like_with_like(
     found = {r["organization"]["code"]: r for r in items(api.get(STANDINGS, {"round": six.pk}))}
     assert (found["M1-D1"]["standing"], found["M1-D1"]["rank"]) == ("verifying", 1)
     assert (found["M1-D2"]["standing"], found["M1-D2"]["rank"]) == ("submitted", 1)
+    # The same ranks as the roll-up page's (dashboards.selectors.rank_agreements).
+    rollup = rank_agreements(Agreement.objects.for_user(world.executive), six)
+    assert {t.agreement.organization.code: t.rank for t in rollup} == {
+        code: found[code]["rank"] for code in ("M1-D1", "M1-D2")
+    }
 
     # A token for the second department alone ranks among what it sees, as the roll-up does.
     alone = api_as(people.coordinator, world.dept2)
