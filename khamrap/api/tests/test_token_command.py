@@ -48,6 +48,12 @@ def test_create_reads_only_by_default_and_takes_an_expiry_date(world):
     assert not token.can_write and not token.include_subtree
     expires = timezone.localtime(token.expires_at)
     assert (expires.date(), expires.hour, expires.minute) == (dt.date(2099, 3, 31), 23, 59)
+    # A Buddhist Era date, as Thai users write it, says the same day.
+    thai = run(
+        "create", "--user", "alice", "--organization", "M1", "--name", "dash2",
+        "--expires", "31/03/2642",
+    ).strip()  # fmt: skip
+    assert timezone.localtime(token_authenticate(thai).expires_at).date() == dt.date(2099, 3, 31)
 
 
 @pytest.mark.parametrize(
@@ -57,7 +63,7 @@ def test_create_reads_only_by_default_and_takes_an_expiry_date(world):
         ["--user", "bob", "--organization", "NOPE"],  # unknown organization
         ["--user", "bob", "--organization", "M2-D1"],  # bob has no role there (service)
         ["--user", "erin", "--organization", "M1"],  # erin has no role at all (service)
-        ["--user", "bob", "--organization", "M1-D1", "--expires", "31/03/2570"],
+        ["--user", "bob", "--organization", "M1-D1", "--expires", "31/13/2570"],  # no month 13
         ["--user", "bob", "--organization", "M1-D1", "--expires", "2020-01-01"],  # past
     ],
 )

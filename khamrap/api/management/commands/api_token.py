@@ -1,7 +1,7 @@
 """Make, list and revoke API tokens on the server (docs/api.md), acting as each token's holder.
 
 khamrap api_token create --user USERNAME --organization CODE [--subtree] [--write] --name NAME
-                         [--expires YYYY-MM-DD]
+                         [--expires 31/03/2570]
 khamrap api_token list [--user USERNAME]
 khamrap api_token revoke PREFIX
 
@@ -11,17 +11,16 @@ never shown again. The operator acts as the holder: a token is made and revoked 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khamrap.accounts.models import ApiToken, User
 from khamrap.accounts.tokens import TOKEN_PREFIX, token_create, token_revoke
 from khamrap.api.forms import end_of_day
+from khamrap.lib.dates import reader_datetime
 from khamrap.organizations.models import Organization
+from khamrap.rules import thai
 
 
 def _refusal(error: ValidationError) -> CommandError:
@@ -29,7 +28,8 @@ def _refusal(error: ValidationError) -> CommandError:
 
 
 def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "-"
+    """A moment in the Thai calendar (31 มี.ค. 2569 เวลา 14:05 น.), or "-"."""
+    return reader_datetime(moment, "short") if moment else "-"
 
 
 def scope_text(token: ApiToken) -> str:
@@ -57,7 +57,9 @@ class Command(BaseCommand):
         create.add_argument("--write", action="store_true", help="may change data")
         create.add_argument("--name", required=True, help="what the token is for")
         create.add_argument(
-            "--expires", metavar="YYYY-MM-DD", help="last day it works (Christian Era date)"
+            "--expires",
+            metavar="DATE",
+            help="last day it works: 31/03/2570 (Buddhist Era), 31 มี.ค. 2570 or 2027-03-31",
         )
         listing = actions.add_parser("list", help="list tokens (never the tokens themselves)")
         listing.add_argument("--user", metavar="USERNAME", help="only this person's tokens")
@@ -81,10 +83,10 @@ class Command(BaseCommand):
         expires_at = None
         if expires:
             try:
-                expires_at = end_of_day(dt.date.fromisoformat(expires))
-            except ValueError as error:
+                expires_at = end_of_day(thai.parse_date(expires))
+            except thai.ThaiDateError as error:
                 raise CommandError(
-                    _("Write the expiry date as YYYY-MM-DD (Christian Era), e.g. 2027-03-31.")
+                    _("Write the expiry date as day/month/Buddhist Era year, e.g. 31/03/2570.")
                 ) from error
         try:
             issued = token_create(
@@ -112,8 +114,8 @@ class Command(BaseCommand):
             _("organization"),
             _("what it may reach"),
             _("last used"),
+            _("revoked"),
         ]
-        header.append(_("revoked"))
         self.stdout.write("\t".join(header))
         for token in tokens:
             row = [
