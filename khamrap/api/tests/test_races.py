@@ -2,39 +2,18 @@
 save wins whole, the other hears 409 and changes nothing; the history holds the winner's only,
 naming its token."""
 
-import threading
-
 import pytest
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connection
 
 from khamrap.api.tests.conftest import ApiClient, issue
 from khamrap.reporting.models import Change, Result
+from khamrap.tests.concurrency import race
 
 pytestmark = [
     pytest.mark.transactional,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def race(*works) -> list:
-    """Each work in its own thread and connection, released together; their answers."""
-    barrier = threading.Barrier(len(works))
-    answers: list = [None] * len(works)
-
-    def run(n, work):
-        try:
-            barrier.wait()
-            answers[n] = work()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n, w)) for n, w in enumerate(works)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return answers
 
 
 def test_two_first_saves_at_once_one_wins_whole_the_other_is_409(world, agreement, six, settings):

@@ -1,40 +1,17 @@
 """Two people at the same moment on PostgreSQL: one write wins whole, the other is refused."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from khamrap.pmqa import services
 from khamrap.pmqa.models import Assessment, Item, PmqaYear
+from khamrap.tests.concurrency import race
 
 pytestmark = [
     pytest.mark.transactional,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def race(*works) -> list:
-    """Run each work in its own thread and connection, released together; their outcomes."""
-    barrier = threading.Barrier(len(works))
-    outcomes: list = [None] * len(works)
-
-    def run(n, work):
-        try:
-            barrier.wait()
-            outcomes[n] = work()
-        except ValidationError as error:
-            outcomes[n] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n, w)) for n, w in enumerate(works)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 @pytest.fixture
